@@ -1,0 +1,1 @@
+"""Checks students' partial-derivative functions against reference gradients."""
