@@ -1,0 +1,54 @@
+# Partial derivatives for machine learning — `make help` lists the targets.
+SHELL := /bin/bash
+.SHELLFLAGS := -eo pipefail -c
+VENV := .venv
+PY := $(VENV)/bin/python
+export PATH := $(CURDIR)/$(VENV)/bin:$(PATH)
+A ?=
+
+.PHONY: help venv system vendor book test release grade lab serve bench clean
+
+help: ## list the targets
+	@grep -E '^[a-z]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-8s %s\n", $$1, $$2}'
+
+venv: $(VENV)/.installed ## create .venv and install the pinned toolchain and the course package
+
+$(VENV)/.installed: requirements.txt pyproject.toml
+	python3 -m venv $(VENV)
+	$(PY) -m pip install -q --upgrade pip
+	$(PY) -m pip install -q -r requirements.txt
+	$(PY) -m pip install -q --no-deps -e .
+	touch $@
+
+system: ## install the system packages the tests use (Chromium, bubblewrap) when missing
+	tools/install_system_deps.sh
+
+vendor: ## fetch MathJax, require.js and the widget manager so the website works offline
+	tools/vendor_assets.sh
+
+book: venv vendor ## build the website into _build/html
+	jupyter-book build . -n -W --keep-going
+	@echo "The website is in _build/html: open _build/html/index.html, or run 'make serve'."
+
+test: venv vendor system ## run the whole test suite (builds the book, grades, browser checks)
+	$(PY) -m pytest
+
+release: venv ## regenerate exercises/ from solutions/ (all problem sets)
+	$(PY) -m autograder release --all
+
+grade: venv ## grade every submission of one problem set: make grade A=ps01_partials
+	@test -n "$(A)" || { echo "usage: make grade A=ps01_partials"; exit 2; }
+	$(PY) -m autograder grade $(A) --out grades-$(A).csv
+
+lab: venv ## open the chapters and problem sets in JupyterLab (widgets work live)
+	jupyter lab
+
+serve: ## serve the built website on http://localhost:8000
+	$(PY) -m http.server 8000 --bind 127.0.0.1 --directory _build/html
+
+bench: venv vendor system ## run the benchmarks (book rebuild, grading throughput)
+	$(PY) bench/bench_build.py
+	$(PY) bench/bench_grading.py
+
+clean: ## remove build output and grading state (keeps .venv)
+	rm -rf _build submitted autograded feedback gradebook.db .grading artifacts

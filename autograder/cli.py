@@ -1,0 +1,112 @@
+"""Command line: ``python -m autograder release|grade`` (see ``--help``)."""
+import argparse
+import filecmp
+import os
+import sys
+import tempfile
+from pathlib import Path
+
+__all__ = ["main"]
+
+BANNER = """
+!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!
+!! bubblewrap (bwrap) is not available: student code runs WITHOUT the filesystem and network    !!
+!! sandbox, only in a separate process with resource limits. A student could read course files.  !!
+!! Install it (Debian/Ubuntu: apt-get install bubblewrap) before grading for real.               !!
+!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!
+"""
+
+
+def course_root(start=None):
+    """The folder holding nbgrader_config.py, looking up from ``start`` (default: here)."""
+    here = Path(start or Path.cwd()).resolve()
+    for folder in (here, *here.parents):
+        if (folder / "nbgrader_config.py").is_file():
+            return folder
+    raise SystemExit("no nbgrader_config.py here or above: run from the course folder or pass --root")
+
+
+def assignments(root):
+    return sorted(p.name for p in (root / "solutions").iterdir() if p.is_dir() and not p.name.startswith("."))
+
+
+def release(root, names, release_dir=None):
+    """Regenerate the student copies with nbgrader; returns the release folder."""
+    from .record import Gradebook
+    book = Gradebook(root)
+    book.api.coursedir.release_directory = str(release_dir or "exercises")
+    for name in names:
+        result = book.api.generate_assignment(name, force=True, create=True)
+        if not result["success"]:
+            raise SystemExit(f"nbgrader generate_assignment {name} failed:\n{result.get('error', '')}")
+    return root / (release_dir or "exercises")
+
+
+def stale(root, names):
+    """Names of released notebooks that differ from a fresh release of ``solutions/``."""
+    with tempfile.TemporaryDirectory() as tmp:
+        fresh = release(root, names, Path(tmp))
+        return [f"{n}/{p.name}" for n in names for p in sorted((fresh / n).glob("*.ipynb"))
+                if not (root / "exercises" / n / p.name).is_file()
+                or not filecmp.cmp(p, root / "exercises" / n / p.name, shallow=False)]
+
+
+def cmd_release(args):
+    root = course_root(args.root)
+    names = assignments(root) if args.all else [args.assignment]
+    if args.check:
+        bad = stale(root, names)
+        print("\n".join(f"stale: exercises/{b}" for b in bad) or "exercises/ is in sync with solutions/")
+        return 1 if bad else 0
+    release(root, names)
+    print(f"released {', '.join(names)} into exercises/")
+    return 0
+
+
+def cmd_grade(args):
+    from tqdm import tqdm
+    from . import grading, jail, report
+    root = course_root(args.root)
+    if args.timeout:
+        jail.ITEM_TIMEOUT = args.timeout
+    if args.no_sandbox or not jail.bwrap_available():
+        print(BANNER, file=sys.stderr)
+    bar = lambda n: tqdm(total=n, unit="student", desc=f"grading {args.assignment}", file=sys.stderr)
+    results = grading.grade_class(root, args.assignment, workers=args.workers,
+                                  use_sandbox=not args.no_sandbox, progress=bar,
+                                  feedback=not args.no_feedback)
+    out = Path(args.out)
+    report.write_csv(results, out)
+    report.plot_summary(results, out.with_suffix(".png"))
+    print(report.format_summary(results))
+    print(f"{len(results)} students graded: scores in {out}, class summary plot in {out.with_suffix('.png')}")
+    return 0
+
+
+def parser():
+    p = argparse.ArgumentParser(prog="python -m autograder", description=__doc__)
+    p.add_argument("--root", help="course folder (default: the one holding nbgrader_config.py)")
+    sub = p.add_subparsers(dest="command", required=True)
+    r = sub.add_parser("release", help="regenerate exercises/ASSIGNMENT from solutions/ with nbgrader")
+    r.add_argument("assignment", nargs="?")
+    r.add_argument("--all", action="store_true", help="every assignment in solutions/")
+    r.add_argument("--check", action="store_true", help="only report released notebooks that are stale")
+    r.set_defaults(run=cmd_release)
+    g = sub.add_parser("grade", help="grade every submitted/<student>/ASSIGNMENT")
+    g.add_argument("assignment")
+    g.add_argument("--out", default="grades.csv", help="CSV of scores (a .png summary goes beside it)")
+    g.add_argument("--workers", type=int, default=None, help="parallel sandboxes (default: all cores)")
+    g.add_argument("--timeout", type=float, default=None, help="seconds allowed per cell or call")
+    g.add_argument("--no-sandbox", action="store_true", help="do not use bubblewrap (weaker isolation)")
+    g.add_argument("--no-feedback", action="store_true", help="skip generating feedback/")
+    g.set_defaults(run=cmd_grade)
+    return p
+
+
+def main(argv=None):
+    args = parser().parse_args(argv)
+    if args.command == "release" and not (args.all or args.assignment):
+        parser().error("release needs an ASSIGNMENT or --all")
+    # nbgrader creates its gradebook with the `alembic` command: make the interpreter's bin/ visible.
+    os.environ["PATH"] = f"{Path(sys.executable).parent}{os.pathsep}{os.environ.get('PATH', '')}"
+    return args.run(args)

@@ -1,0 +1,212 @@
+"""Grade a whole class: every submission sandboxed, compared with the reference, recorded in nbgrader.
+
+Sandboxed runs use every core; recording in the gradebook happens in this one process, one student at
+a time, so SQLite never sees two writers. A submission that cannot be read, hangs or crashes costs only
+its own items: every student under ``submitted/`` ends up in the results.
+"""
+import json
+import os
+import re
+from concurrent.futures import ThreadPoolExecutor, as_completed
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import nbformat
+
+from . import jail, notebooks, problems, record
+from .assess import assess
+from .sandbox import codec
+
+__all__ = ["StudentResult", "grade_class", "students_in"]
+
+
+@dataclass
+class StudentResult:
+    """One student's grade for one assignment."""
+    student: str
+    max_score: float
+    score: float = 0.0
+    status: str = "graded"
+    assessments: dict = field(default_factory=dict)   # test cell grade_id -> Assessment
+    notes: list = field(default_factory=list)
+    sandbox: str = ""
+
+
+@dataclass
+class Notebook:
+    """What the grader knows of one of the assignment's notebooks (from the instructor's side)."""
+    name: str
+    release: object
+    checks: dict      # grade_id -> (function name, hidden, points)
+    calls: list       # sandbox calls: dicts with id, function, args, kwargs
+    cases: dict       # (function name, hidden) -> list of Case
+
+
+def students_in(root):
+    """Every student folder under ``submitted/`` (hidden folders aside), sorted."""
+    folder = Path(root) / "submitted"
+    if not folder.is_dir():
+        return []
+    return sorted(p.name for p in folder.iterdir() if p.is_dir() and not p.name.startswith("."))
+
+
+def _notebook_plan(name, source, release):
+    checks = notebooks.checks_in(source)
+    cases, calls = {}, []
+    for function, hidden, _ in checks.values():
+        key = (function, hidden)
+        if key in cases:
+            continue
+        cases[key] = problems.cases(function, hidden=hidden)
+        tag = "hidden" if hidden else "public"
+        for number, case in enumerate(cases[key]):
+            calls.append({"id": f"{function}/{tag}/{number}", "function": function,
+                          "args": codec.encode(list(case.args)), "kwargs": codec.encode(dict(case.kwargs))})
+    return Notebook(name, release, checks, calls, cases)
+
+
+def plan(root, assignment, release_folder):
+    """The assignment's notebooks, their checks and the calls to make, from the instructor's files."""
+    plans = []
+    for source_path in sorted((Path(root) / "solutions" / assignment).glob("*.ipynb")):
+        source = nbformat.read(str(source_path), as_version=4)
+        release = nbformat.read(str(release_folder / source_path.name), as_version=4)
+        plans.append(_notebook_plan(source_path.stem, source, release))
+    if not plans:
+        raise FileNotFoundError(f"no notebooks in solutions/{assignment}/")
+    return plans
+
+
+def _submission(root, student, assignment, nb_plan):
+    """Read and rebuild one submitted notebook; returns (rebuilt notebook, notes, status)."""
+    path = Path(root) / "submitted" / student / assignment / f"{nb_plan.name}.ipynb"
+    if not path.is_file():
+        return notebooks.normalize(nb_plan.release, None)[0], [f"{nb_plan.name}.ipynb was not submitted"], "missing"
+    submission, problem = notebooks.read_notebook(path)
+    if submission is None:
+        return notebooks.normalize(nb_plan.release, None)[0], [f"{nb_plan.name}.ipynb: {problem}"], "unreadable"
+    rebuilt, notes = notebooks.normalize(nb_plan.release, submission)
+    return rebuilt, notes, "graded"
+
+
+def _sandboxed(rebuilt, nb_plan, use_sandbox):
+    return jail.run_submission(notebooks.code_to_run(rebuilt), nb_plan.calls, sandbox=use_sandbox)
+
+
+def _verdicts(nb_plan, run):
+    """Assess every test cell of one notebook from the sandbox's outcomes (trusted side)."""
+    results = {}
+    for gid, (function, hidden, points) in nb_plan.checks.items():
+        tag = "hidden" if hidden else "public"
+        cases = nb_plan.cases[(function, hidden)]
+        outcomes = [run.outcomes.get(f"{function}/{tag}/{n}") for n in range(len(cases))]
+        results[gid] = assess(function, cases, outcomes, hidden=hidden)
+    return results
+
+
+def _cell_notes(rebuilt, run):
+    """Outputs for student cells that raised when graded, keyed by cell id."""
+    runnable = [c for c in rebuilt.cells if c.get("cell_type") == "code" and not notebooks.is_test(c)]
+    notes = {}
+    for index, error in run.cell_errors.items():
+        if index < len(runnable):
+            key = notebooks.grade_id(runnable[index]) or runnable[index].get("id")
+            notes[key] = record.note_outputs(f"raised {error}")
+    return notes
+
+
+def _run_student(root, assignment, student, plans, use_sandbox):
+    """Worker: read, rebuild and sandbox every notebook of one student (runs in a thread)."""
+    parts = []
+    for nb_plan in plans:
+        try:
+            rebuilt, notes, status = _submission(root, student, assignment, nb_plan)
+            run = _sandboxed(rebuilt, nb_plan, use_sandbox) if status == "graded" else None
+        except Exception as exc:  # a grader bug must not cost the rest of the class
+            rebuilt = notebooks.normalize(nb_plan.release, None)[0]
+            notes, status, run = [f"internal grading error ({type(exc).__name__}: {exc})"], "error", None
+        parts.append((nb_plan, rebuilt, notes, status, run))
+    return parts
+
+
+def _not_graded_outputs(nb_plan, reason):
+    return {gid: record.verdict_outputs(f"Not graded: {reason}", 0, points)
+            for gid, (_, _, points) in nb_plan.checks.items()}
+
+
+def _outputs_for(result, nb_plan, rebuilt, notes, status, run):
+    """Assess one notebook; fill ``result`` and return the outputs nbgrader records."""
+    result.notes.extend(notes)
+    if run is None:
+        result.status = {"missing": "not submitted", "error": "grader error"}.get(status, "unreadable")
+        return _not_graded_outputs(nb_plan, notes[-1])
+    result.sandbox = run.sandbox
+    result.notes.extend(run.notes)
+    verdicts = _verdicts(nb_plan, run)
+    result.assessments.update(verdicts)
+    outputs = _cell_notes(rebuilt, run)
+    for gid, verdict in verdicts.items():
+        outputs[gid] = record.verdict_outputs(verdict.message, verdict.points, verdict.max_points)
+    return outputs
+
+
+def _timestamp(root, student, assignment):
+    path = Path(root) / "submitted" / student / assignment / "timestamp.txt"
+    if path.is_file() and path.stat().st_size < 100:
+        text = path.read_text(errors="replace").strip()
+        return text if re.fullmatch(r"[0-9T:.\- +]+", text) else None
+    return None
+
+
+def _finish(book, root, assignment, student, parts, max_score):
+    """Trusted side for one student: assess, then record in the gradebook (main thread only)."""
+    result = StudentResult(student, max_score)
+    rebuilt, outputs = {}, {}
+    for nb_plan, notebook, notes, status, run in parts:
+        rebuilt[nb_plan.name] = notebook
+        outputs[nb_plan.name] = _outputs_for(result, nb_plan, notebook, notes, status, run)
+    result.score = round(sum(v.points for v in result.assessments.values()), 2)
+    try:
+        done = book.record(assignment, student, rebuilt, outputs, _timestamp(root, student, assignment))
+    except Exception as exc:
+        done = {"success": False, "error": f"{type(exc).__name__}: {exc}"}
+    if not done["success"]:
+        error = (done.get("error") or done.get("log") or "").strip().splitlines()
+        result.notes.append("the gradebook could not record this submission: " + (error[-1] if error else "?"))
+        result.status = "not recorded"
+    return result
+
+
+def grade_class(root, assignment, workers=None, use_sandbox=True, progress=None, feedback=True):
+    """Grade every student under ``submitted/`` for ``assignment``; return their results, sorted.
+
+    ``progress`` is a callable taking the number of students, returning an object with
+    ``update(n)`` and ``close()`` (a tqdm bar), or None.
+    """
+    root = Path(root).resolve()
+    book = record.Gradebook(root)
+    plans = plan(root, assignment, book.register(assignment))
+    max_score = sum(points for p in plans for (_, _, points) in p.checks.values())
+    students = students_in(root)
+    bar = progress(len(students)) if progress else None
+    results = []
+    with ThreadPoolExecutor(max_workers=workers or os.cpu_count() or 1) as pool:
+        futures = {pool.submit(_run_student, root, assignment, s, plans, use_sandbox): s for s in students}
+        for future in as_completed(futures):
+            results.append(_finish(book, root, assignment, futures[future], future.result(), max_score))
+            if bar:
+                bar.update(1)
+    if bar:
+        bar.close()
+    if feedback:
+        _feedback(book, assignment, results)
+    return sorted(results, key=lambda r: r.student)
+
+
+def _feedback(book, assignment, results):
+    for result in results:
+        if result.status == "not recorded":
+            continue
+        done = book.feedback(assignment, result.student)
+        if not done["success"]:
+            result.notes.append("feedback could not be generated")

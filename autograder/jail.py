@@ -1,0 +1,230 @@
+"""Run a student's code in a sandbox that holds no reference and sees no course file.
+
+On Linux the sandbox is bubblewrap: a read-only system, the Python interpreter and its packages, a
+private /tmp, no network, and none of the course directory. Resource limits (memory, CPU time, wall
+clock, bytes of output) apply inside it. The sandboxed process only sends back plain data (JSON events);
+a cell or call that hangs or kills the interpreter costs only itself: the sandbox is started again with
+that item skipped.
+"""
+import json
+import os
+import resource
+import select
+import shutil
+import subprocess
+import sys
+import sysconfig
+import tempfile
+import time
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+__all__ = ["Run", "run_submission", "bwrap_available", "ITEM_TIMEOUT"]
+
+ITEM_TIMEOUT = 10.0          # seconds for one cell or one call
+STARTUP_TIMEOUT = 30.0       # seconds before the sandbox must report its first event
+SUBMISSION_TIMEOUT = 180.0   # seconds for all of one submission, restarts included
+MAX_RESTARTS = 8
+MEMORY_BYTES = 2 * 1024**3
+CPU_SECONDS = 300
+EVENT_BYTES = 16 * 1024**2   # more than this on the event channel is flooding: the sandbox is stopped
+PACKAGE = Path(__file__).parent / "sandbox"
+BOOT = ("import sys; sys.path[:0] = [{grader!r}, {site!r}]; "
+        "from gradekit.runner import main; main({job!r}, {fd})")
+
+
+@dataclass
+class Run:
+    """What came back from a sandbox: per-call outcomes, per-cell errors and notes for the student."""
+    outcomes: dict = field(default_factory=dict)
+    cell_errors: dict = field(default_factory=dict)
+    notes: list = field(default_factory=list)
+    sandbox: str = "bubblewrap"
+    seconds: float = 0.0
+
+
+@lru_cache(maxsize=1)
+def bwrap_available():
+    """True when bubblewrap can start a process here (it may be installed but not permitted)."""
+    if shutil.which("bwrap") is None:
+        return False
+    probe = ["bwrap", "--ro-bind", "/", "/", "--unshare-all", "--die-with-parent", "true"]
+    return subprocess.run(probe, capture_output=True).returncode == 0
+
+
+def _site_packages():
+    return sysconfig.get_paths()["purelib"]
+
+
+def _bwrap_command(stage, job, fd):
+    base, site = sys.base_prefix, _site_packages()
+    binds = [arg for path in ("/usr", "/lib", "/lib64", "/bin", base) if os.path.exists(path)
+             for arg in ("--ro-bind", path, path)]
+    boot = BOOT.format(grader="/grader", site="/opt/site", job="/grader/job.json", fd=fd)
+    return ["bwrap", *binds, "--ro-bind", site, "/opt/site", "--ro-bind", str(stage), "/grader",
+            "--proc", "/proc", "--dev", "/dev", "--tmpfs", "/tmp", "--unshare-all", "--die-with-parent",
+            "--new-session", "--clearenv", "--setenv", "HOME", "/tmp", "--setenv", "MPLBACKEND", "Agg",
+            "--setenv", "OPENBLAS_NUM_THREADS", "1", "--chdir", "/tmp",
+            f"{base}/bin/python3", "-I", "-S", "-c", boot]
+
+
+def _fallback_command(stage, job, fd):
+    boot = BOOT.format(grader=str(stage), site=_site_packages(), job=str(job), fd=fd)
+    return [sys.executable, "-I", "-S", "-c", boot]
+
+
+def _limit_resources():
+    resource.setrlimit(resource.RLIMIT_AS, (MEMORY_BYTES, MEMORY_BYTES))
+    resource.setrlimit(resource.RLIMIT_CPU, (CPU_SECONDS, CPU_SECONDS))
+    resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
+
+
+def _start(stage, job, use_bwrap):
+    read_end, write_end = os.pipe()
+    build = _bwrap_command if use_bwrap else _fallback_command
+    command = build(stage, job, write_end)
+    env = {"PATH": "/usr/bin:/bin", "HOME": tempfile.gettempdir(), "MPLBACKEND": "Agg",
+           "OPENBLAS_NUM_THREADS": "1"}
+    proc = subprocess.Popen(command, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
+                            stderr=subprocess.DEVNULL, pass_fds=(write_end,), env=env,
+                            cwd=stage, preexec_fn=_limit_resources, start_new_session=True)
+    os.close(write_end)
+    return proc, read_end
+
+
+def _read_events(proc, read_end, deadline):
+    """Collect events until the sandbox ends, hangs on one item, floods, or runs out of time.
+
+    Returns (events, stuck_item, reason): ``stuck_item`` is the item that never finished, if any.
+    """
+    events, buffer, total, current = [], b"", 0, None
+    started = time.monotonic()
+    item_started = started
+    try:
+        while True:
+            now = time.monotonic()
+            limit = STARTUP_TIMEOUT if current is None and not events else ITEM_TIMEOUT + 2.0
+            if now - item_started > limit:
+                return events, current, "time limit"
+            if now > deadline:
+                return events, current, "submission time limit"
+            ready, _, _ = select.select([read_end], [], [], 0.05)
+            if not ready:
+                if proc.poll() is not None:
+                    return events, current, "crashed"
+                continue
+            chunk = os.read(read_end, 65536)
+            if not chunk:
+                proc.wait()
+                ended = any(e.get("end") for e in events)
+                return events, None if ended else current, None if ended else "crashed"
+            total += len(chunk)
+            if total > EVENT_BYTES:
+                return events, current, "flooded its output"
+            buffer += chunk
+            *lines, buffer = buffer.split(b"\n")
+            for line in lines:
+                event = _parse(line)
+                if event is None:
+                    continue
+                events.append(event)
+                if "start" in event:
+                    current, item_started = event["start"], time.monotonic()
+                elif "done" in event and event["done"] == current:
+                    current = None
+                elif event.get("end"):
+                    return events, None, None
+    finally:
+        _stop(proc, read_end)
+
+
+def _parse(line):
+    try:
+        event = json.loads(line)
+    except ValueError:
+        return None
+    return event if isinstance(event, dict) else None
+
+
+def _stop(proc, read_end):
+    if proc.poll() is None:
+        proc.kill()
+    proc.wait()
+    os.close(read_end)
+
+
+def _write_stage(stage, cells, calls, skip):
+    package = stage / "gradekit"
+    if not package.exists():
+        shutil.copytree(PACKAGE, package, ignore=shutil.ignore_patterns("__pycache__"))
+    job = {"cells": cells, "calls": calls, "skip": sorted(skip), "item_timeout": ITEM_TIMEOUT}
+    (stage / "job.json").write_text(json.dumps(job))
+    return stage / "job.json"
+
+
+def _record(run, events, calls_done):
+    for event in events:
+        item = event.get("done")
+        if not isinstance(item, str):
+            continue
+        if item.startswith("call:") and isinstance(event.get("outcome"), dict):
+            run.outcomes[item[5:]] = event["outcome"]
+            calls_done.add(item)
+        elif item.startswith("cell:") and event.get("error"):
+            run.cell_errors[int(item[5:])] = str(event["error"])[:300]
+
+
+def _blame(run, item, reason):
+    """Record a cell or call that never finished."""
+    message = {"time limit": f"TimeoutError: ran longer than {ITEM_TIMEOUT:g} s",
+               "crashed": "SystemExit: stopped the Python process (exit, kill or crash)",
+               "flooded its output": "OSError: flooded the output"}.get(reason, f"Error: {reason}")
+    if item.startswith("call:"):
+        run.outcomes[item[5:]] = {"result": None, "inputs_after": None, "seconds": 0.0, "error": message}
+    else:
+        run.cell_errors[int(item[5:])] = message
+    run.notes.append(f"{_describe(item)}: {message}")
+
+
+def _describe(item):
+    kind, _, name = item.partition(":")
+    return f"code cell {int(name) + 1}" if kind == "cell" else f"call {name}"
+
+
+def run_submission(cells, calls, sandbox=True):
+    """Run ``cells`` (code strings) then ``calls`` (dicts with id, function, args, kwargs) sandboxed.
+
+    Returns a :class:`Run`. Never raises for anything the student's code does.
+    """
+    use_bwrap = sandbox and bwrap_available()
+    run = Run(sandbox="bubblewrap" if use_bwrap else "none (no bubblewrap: weaker isolation)")
+    started = time.monotonic()
+    deadline = started + SUBMISSION_TIMEOUT
+    skip, calls_done = set(), set()
+    with tempfile.TemporaryDirectory(prefix="pdml-sandbox-") as tmp:
+        stage = Path(tmp)
+        for _ in range(MAX_RESTARTS + 1):
+            job = _write_stage(stage, cells, calls, skip | calls_done)
+            proc, read_end = _start(stage, job, use_bwrap)
+            events, stuck, reason = _read_events(proc, read_end, deadline)
+            _record(run, events, calls_done)
+            if reason is None:
+                break
+            if stuck is None:
+                run.notes.append(f"the sandbox stopped: {reason}")
+                break
+            _blame(run, stuck, reason)
+            skip.add(stuck)
+            if time.monotonic() > deadline:
+                break
+    _fill_missing(run, calls)
+    run.seconds = time.monotonic() - started
+    return run
+
+
+def _fill_missing(run, calls):
+    for spec in calls:
+        run.outcomes.setdefault(spec["id"], {
+            "result": None, "inputs_after": None, "seconds": 0.0,
+            "error": "Error: not run (the submission's time or restart limit was reached)"})
