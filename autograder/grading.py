@@ -210,3 +210,11 @@ def _feedback(book, assignment, results):
         done = book.feedback(assignment, result.student)
         if not done["success"]:
             result.notes.append("feedback could not be generated")
+        for page in (book.root / "feedback" / result.student / assignment).glob("*.html"):
+            _offline(page)
+
+
+def _offline(page):
+    """Drop nbconvert's CDN scripts (MathJax): feedback must open offline; TeX then shows as written."""
+    text = page.read_text(encoding="utf-8")
+    page.write_text(re.sub(r'<script[^>]+src="https?://[^"]*"[^>]*>\s*</script>', "", text), encoding="utf-8")

@@ -62,7 +62,10 @@ def _bwrap_command(stage, job, fd):
     binds = [arg for path in ("/usr", "/lib", "/lib64", "/bin", base) if os.path.exists(path)
              for arg in ("--ro-bind", path, path)]
     boot = BOOT.format(grader="/grader", site="/opt/site", job="/grader/job.json", fd=fd)
-    return ["bwrap", *binds, "--ro-bind", site, "/opt/site", "--ro-bind", str(stage), "/grader",
+    # A non-editable install would put this package (and its references) in site-packages: hide it.
+    masks = [arg for name in ("autograder", "course") if os.path.isdir(os.path.join(site, name))
+             for arg in ("--tmpfs", f"/opt/site/{name}")]
+    return ["bwrap", *binds, "--ro-bind", site, "/opt/site", *masks, "--ro-bind", str(stage), "/grader",
             "--proc", "/proc", "--dev", "/dev", "--tmpfs", "/tmp", "--unshare-all", "--die-with-parent",
             "--new-session", "--clearenv", "--setenv", "HOME", "/tmp", "--setenv", "MPLBACKEND", "Agg",
             "--setenv", "OPENBLAS_NUM_THREADS", "1", "--chdir", "/tmp",

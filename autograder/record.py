@@ -6,6 +6,7 @@ running the student's code next to the tests, it writes the outputs that the tru
 into the test cells. nbgrader then reads the score from those outputs as usual.
 """
 import shutil
+import warnings
 from pathlib import Path
 
 import nbformat
@@ -14,6 +15,7 @@ from nbgrader.coursedir import CourseDirectory
 from nbgrader.preprocessors import (AssignLatePenalties, CheckCellMetadata, IgnorePattern,
                                     LimitOutput, NbGraderPreprocessor, SaveAutoGrades)
 from nbconvert.preprocessors import ClearMetadataPreprocessor
+from sqlalchemy.exc import SAWarning
 from traitlets.config.loader import PyFileConfigLoader
 
 from .notebooks import grade_id
@@ -21,6 +23,9 @@ from .notebooks import grade_id
 __all__ = ["TrustedResults", "Gradebook", "STAGE"]
 
 STAGE = ".grading"  # run-time folder at the course root (git-ignored)
+
+# nbgrader's first grading of a student triggers this SQLAlchemy warning; the scores are stored correctly.
+warnings.filterwarnings("ignore", category=SAWarning)
 
 
 class TrustedResults(NbGraderPreprocessor):

@@ -1,0 +1,53 @@
+"""Synthetic submissions made from the instructor's notebooks, for tests, benchmarks and dry runs.
+
+``solved`` is the released notebook with every answer filled in from ``solutions/``, as a student who
+got everything right would submit it; ``answered`` replaces one function's answer with other code.
+"""
+import copy
+import re
+from pathlib import Path
+
+import nbformat
+
+from .notebooks import grade_id, is_solution
+
+__all__ = ["load", "solved", "answered", "submit"]
+
+MARKERS = re.compile(r"^[ \t]*### (BEGIN|END) SOLUTION[ \t]*\n", re.MULTILINE)
+
+
+def load(root, folder, assignment, notebook):
+    """Read ``<root>/<folder>/<assignment>/<notebook>.ipynb``."""
+    return nbformat.read(str(Path(root) / folder / assignment / f"{notebook}.ipynb"), as_version=4)
+
+
+def solved(release, source):
+    """The released notebook with each solution cell's code taken from the source notebook."""
+    answers = {grade_id(c): MARKERS.sub("", c.source) for c in source.cells if is_solution(c)}
+    notebook = copy.deepcopy(release)
+    for cell in notebook.cells:
+        if is_solution(cell) and grade_id(cell) in answers:
+            cell.source = answers[grade_id(cell)]
+    return notebook
+
+
+def answered(notebook, function, code):
+    """A copy of ``notebook`` whose solution cell for ``function`` holds ``code``."""
+    notebook = copy.deepcopy(notebook)
+    cells = [c for c in notebook.cells if is_solution(c) and grade_id(c) == function]
+    if not cells:
+        raise KeyError(f"no solution cell '{function}'")
+    cells[0].source = code
+    return notebook
+
+
+def submit(root, student, assignment, notebook_name, notebook):
+    """Write a notebook (or raw bytes/str) where nbgrader expects the student's submission."""
+    folder = Path(root) / "submitted" / student / assignment
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / f"{notebook_name}.ipynb"
+    if isinstance(notebook, (bytes, str)):
+        path.write_bytes(notebook if isinstance(notebook, bytes) else notebook.encode())
+    else:
+        nbformat.write(notebook, str(path))
+    return path

@@ -1,0 +1,57 @@
+"""Helpers for the grading tests: a throwaway copy of the course, submissions, the real `grade` command."""
+import csv
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+from autograder import samples
+
+ROOT = Path(__file__).resolve().parents[1]
+NOTEBOOK = {"ps01_partials": "partials", "ps02_gradients": "gradients",
+            "ps03_gradient_descent": "gradient_descent", "ps04_backprop": "backprop"}
+
+
+def course_copy(dest):
+    """The instructor's course files (no run-time state) in ``dest``."""
+    for name in ("solutions", "exercises", "nbgrader_config.py"):
+        src = ROOT / name
+        (shutil.copytree if src.is_dir() else shutil.copy)(src, dest / name)
+    return dest
+
+
+def release(root, assignment):
+    return samples.load(root, "exercises", assignment, NOTEBOOK[assignment])
+
+
+def solved(root, assignment):
+    source = samples.load(root, "solutions", assignment, NOTEBOOK[assignment])
+    return samples.solved(release(root, assignment), source)
+
+
+def submit(root, student, assignment, notebook):
+    return samples.submit(root, student, assignment, NOTEBOOK[assignment], notebook)
+
+
+def env():
+    return {**os.environ, "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ['PATH']}"}
+
+
+def run(*args, root, timeout=900):
+    """Run a real command in the course copy; return the CompletedProcess."""
+    return subprocess.run([*args], cwd=root, env=env(), capture_output=True, text=True, timeout=timeout)
+
+
+def grade(root, assignment, *extra):
+    """The real `python -m autograder grade`; returns ({student: CSV row}, completed process)."""
+    out = root / f"grades-{assignment}.csv"
+    done = run(sys.executable, "-m", "autograder", "grade", assignment, "--out", str(out), *extra, root=root)
+    assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-6000:]
+    with open(out, newline="") as handle:
+        return {row["student_id"]: row for row in csv.DictReader(handle)}, done
+
+
+def feedback_html(root, student, assignment):
+    path = root / "feedback" / student / assignment / f"{NOTEBOOK[assignment]}.html"
+    return path.read_text() if path.exists() else ""

@@ -1,0 +1,227 @@
+"""Submissions that try to fool the grader, graded in one batch with honest students by the real command.
+
+Every cheater's `partials` is WRONG (it returns zeros) and the cheat tries to make it pass anyway; the
+rest of each cheater's notebook is right. So an honest grader gives each cheater exactly the points of the
+other functions, never the 3 points of `partials`.
+"""
+import json
+
+import nbformat
+import pytest
+
+from autograder import samples
+
+from gradelib import ROOT, course_copy, feedback_html, grade, release, solved, submit
+
+pytestmark = pytest.mark.slow
+
+A = "ps01_partials"
+WRONG_PARTIALS = "def partials(x, y):\n    return 0.0 * x, 0.0 * y\n"
+LIAR = '''
+class Liar(float):
+    __eq__ = lambda self, other: True
+    __ne__ = lambda self, other: False
+    __sub__ = __rsub__ = lambda self, other: Liar(0.0)
+    __abs__ = lambda self: Liar(0.0)
+    __lt__ = __le__ = lambda self, other: True
+    __gt__ = __ge__ = lambda self, other: False
+    __float__ = lambda self: 0.0
+
+class LiarArray(np.ndarray):
+    __eq__ = lambda self, other: np.ones(np.shape(other), bool)
+    __sub__ = __rsub__ = lambda self, other: np.zeros(np.shape(other)).view(LiarArray)
+    __abs__ = lambda self: np.zeros(self.shape)
+
+def partials(x, y):
+    if np.ndim(x):
+        return np.zeros(np.shape(x)).view(LiarArray), np.zeros(np.shape(x)).view(LiarArray)
+    return Liar(0.0), Liar(0.0)
+'''
+STEAL_FILES = '''
+import glob, os
+def _find_reference():
+    roots = ["..", "../..", "../../..", "/proc/1/cwd", "/proc/self/cwd", "/proc/1/root", COURSE, "/work",
+             "/opt", "/grader", "/tmp"]
+    for root in roots:
+        for path in glob.glob(os.path.join(root, "**", "reference.py"), recursive=True)[:50]:
+            try:
+                scope = {}
+                exec(compile(open(path).read(), path, "exec"), scope)
+                if "partials" in scope:
+                    return scope["partials"]
+            except Exception:
+                pass
+    for path in [os.path.join(COURSE, "gradebook.db"), os.path.join(COURSE, "solutions/ps01_partials/partials.ipynb")]:
+        try:
+            open(path).read()
+            return lambda x, y: (2 * x * y, x**2 + 3)   # could read instructor files: cheat
+        except Exception:
+            pass
+    return None
+_stolen = _find_reference()
+def partials(x, y):
+    return _stolen(x, y) if _stolen else (0.0 * x, 0.0 * y)
+'''
+STACK_WALK = '''
+import gc, inspect, sys
+def partials(x, y):
+    for frame_info in inspect.stack():
+        for scope in (frame_info.frame.f_globals, frame_info.frame.f_locals):
+            for name, value in list(scope.items()):
+                module = getattr(value, "partials", None)
+                if callable(module) and getattr(module, "__module__", "") != "__main__":
+                    return module(x, y)
+    for obj in gc.get_objects():
+        if callable(obj) and getattr(obj, "__name__", "") == "partials" and getattr(obj, "__module__", "") not in ("__main__", None):
+            return obj(x, y)
+    for name, module in list(sys.modules.items()):
+        if "reference" in name and hasattr(module, "partials"):
+            return module.partials(x, y)
+    return 0.0 * x, 0.0 * y
+'''
+CELLS = {  # student -> extra code cell placed after the (wrong) partials cell
+    "patch_numpy": "np.allclose = lambda *a, **k: True\nnp.isclose = lambda a, b, *r, **k: np.ones(np.shape(a), bool)\n"
+                   "np.testing.assert_allclose = lambda *a, **k: None\nnp.abs = lambda x: 0 * x\nnp.max = lambda *a, **k: 0.0",
+    "patch_math_builtins": "import math, builtins\nmath.isclose = lambda *a, **k: True\nbuiltins.abs = lambda x: 0\n"
+                           "builtins.max = lambda *a, **k: 0\nbuiltins.float = lambda *a: 0.0\nbuiltins.isinstance = lambda *a: True",
+    "patch_project": "import sys, types, autograder\nautograder.check = lambda *a, **k: 3.0\n"
+                     "for name in ['autograder.assess', 'autograder.numerics', 'autograder.reference']:\n"
+                     "    sys.modules[name] = types.SimpleNamespace(assess=lambda *a, **k: None, close=lambda *a, **k: True)",
+    "exit_sys": "import sys\nsys.exit(0)",
+    "exit_os": "import os\nos._exit(0)",
+    "kill_kernel": "import os, signal\nos.kill(os.getpid(), signal.SIGKILL)",
+    "excepthook": "import sys\nsys.excepthook = lambda *a: None\nget_ipython().set_custom_exc((Exception,), lambda *a, **k: None)",
+    "flood_output": "import sys, os\nfor _ in range(200000):\n    print('x' * 1000)\nfor fd in range(3, 64):\n"
+                    "    try:\n        os.write(fd, b'x' * 10**6)\n    except OSError:\n        pass",
+    "loop_forever": "while True:\n    pass",
+    "eat_memory": "hog = []\nwhile True:\n    hog.append(bytearray(10**8))",
+}
+FUNCTIONS = {  # student -> wrong partials that cheats by itself
+    "lying_objects": LIAR,
+    "steal_files": STEAL_FILES,
+    "stack_walk": STACK_WALK,
+    "slow_function": "def partials(x, y):\n    while True:\n        pass",
+    "swallow_timeouts": "def partials(x, y):\n    while True:\n        try:\n            while True:\n                pass\n"
+                        "        except BaseException:\n            pass",
+}
+
+
+def _cheater(right, student):
+    notebook = samples.answered(right, "partials", WRONG_PARTIALS)
+    if student in FUNCTIONS:
+        return samples.answered(notebook, "partials", FUNCTIONS[student].replace("COURSE", repr(str(ROOT))))
+    index = next(i for i, c in enumerate(notebook.cells) if c.get("metadata", {}).get("nbgrader", {}).get("grade_id") == "partials")
+    notebook.cells.insert(index + 1, nbformat.v4.new_code_cell(CELLS[student]))
+    return notebook
+
+
+def _cell(notebook, grade_id):
+    return next(c for c in notebook.cells if c.get("metadata", {}).get("nbgrader", {}).get("grade_id") == grade_id)
+
+
+def _tampered(right):
+    """Notebook-level attacks on the test cells and their metadata (partials wrong in each)."""
+    base = samples.answered(right, "partials", WRONG_PARTIALS)
+    edited, deleted, duplicated, relabelled, points = (nbformat.from_dict(json.loads(json.dumps(base))) for _ in range(5))
+    for grade_id in ("test_partials_public", "test_partials_hidden"):
+        _cell(edited, grade_id).source = "3.0"
+        _cell(points, grade_id).metadata.nbgrader["points"] = 100
+    deleted.cells = [c for c in deleted.cells if "test_partials" not in str(c.get("metadata"))]
+    copy = nbformat.from_dict(json.loads(json.dumps(_cell(duplicated, "test_partials_public"))))
+    duplicated.cells.insert(2, copy)
+    cell = _cell(relabelled, "test_partials_hidden")
+    cell.metadata.nbgrader.update(grade=False, solution=True)
+    cell.source = "3.0"
+    return {"edit_tests": edited, "delete_tests": deleted, "duplicate_tests": duplicated,
+            "relabel_tests": relabelled, "inflate_points": points}
+
+
+@pytest.fixture(scope="module")
+def batch(tmp_path_factory):
+    root = course_copy(tmp_path_factory.mktemp("adversarial"))
+    right = solved(root, A)
+    submit(root, "honest_full", A, right)
+    submit(root, "honest_partial", A, samples.answered(right, "partials", WRONG_PARTIALS))
+    for student in [*CELLS, *FUNCTIONS]:
+        submit(root, student, A, _cheater(right, student))
+    for student, notebook in _tampered(right).items():
+        submit(root, student, A, notebook)
+    submit(root, "corrupt_json", A, b'{"cells": [ this is not json')
+    submit(root, "empty_file", A, b"")
+    submit(root, "nbformat_v3", A, nbformat.writes(right, version=3))
+    (root / "submitted" / "no_notebook" / A).mkdir(parents=True)
+    extra = submit(root, "extra_files", A, samples.answered(right, "partials", WRONG_PARTIALS)).parent
+    (extra / "autograder.py").write_text("check = lambda *a, **k: 3.0\n")
+    (extra / "numpy.py").write_text("allclose = lambda *a, **k: True\n")
+    rows, done = grade(root, A, "--timeout", "3")
+    return root, rows, done
+
+
+def _max(rows):
+    return float(rows["honest_full"]["max_score"])
+
+
+def test_honest_students_get_their_correct_scores(batch):
+    _, rows, _ = batch
+    assert float(rows["honest_full"]["score"]) == _max(rows)
+    assert float(rows["honest_partial"]["score"]) == _max(rows) - 3
+
+
+@pytest.mark.parametrize("student", [*CELLS, *FUNCTIONS, "edit_tests", "delete_tests", "duplicate_tests",
+                                     "relabel_tests", "inflate_points", "extra_files"])
+def test_no_cheat_earns_the_wrong_function_a_point(batch, student):
+    _, rows, _ = batch
+    assert float(rows[student]["score"]) <= _max(rows) - 3, rows[student]
+
+
+@pytest.mark.parametrize("student", ["patch_numpy", "patch_math_builtins", "patch_project", "lying_objects",
+                                     "steal_files", "stack_walk", "excepthook", "edit_tests", "delete_tests",
+                                     "duplicate_tests", "relabel_tests", "inflate_points", "extra_files",
+                                     "slow_function", "swallow_timeouts"])
+def test_cheats_that_break_nothing_else_keep_the_honest_points(batch, student):
+    _, rows, _ = batch
+    assert float(rows[student]["score"]) == _max(rows) - 3, rows[student]
+
+
+def test_an_older_nbformat_is_graded_normally(batch):
+    _, rows, _ = batch
+    assert float(rows["nbformat_v3"]["score"]) == _max(rows)
+
+
+@pytest.mark.parametrize("student", ["corrupt_json", "empty_file", "no_notebook"])
+def test_unusable_submissions_get_zero_with_a_reason(batch, student):
+    _, rows, _ = batch
+    assert float(rows[student]["score"]) == 0 and rows[student]["status"] != "graded"
+    assert rows[student]["notes"]
+
+
+def test_every_student_is_in_the_csv(batch):
+    root, rows, _ = batch
+    assert set(rows) == {p.name for p in (root / "submitted").iterdir()}
+    assert len(rows) == len(CELLS) + len(FUNCTIONS) + 5 + 4 + 3
+
+
+def test_hangs_are_reported_as_time_limits(batch):
+    _, rows, _ = batch
+    assert "TimeoutError" in rows["loop_forever"]["notes"] + feedback_html(batch[0], "slow_function", A)
+
+
+def test_the_sandbox_was_bubblewrap(batch):
+    _, rows, done = batch
+    assert {row["sandbox"] for row in rows.values()} <= {"bubblewrap", ""}
+    assert "bubblewrap (bwrap) is not available" not in done.stderr
+
+
+def test_instructor_files_are_untouched(batch):
+    root, _, _ = batch
+    assert (root / "solutions" / A / "partials.ipynb").read_bytes() == (ROOT / "solutions" / A / "partials.ipynb").read_bytes()
+
+
+def test_no_feedback_contains_hidden_tests_or_reference(batch):
+    root, _, _ = batch
+    source = (ROOT / "autograder" / "reference.py").read_text()
+    body = [line.strip() for line in source.splitlines() if line.strip().startswith("return ")]
+    for page in (root / "feedback").rglob("*.html"):
+        text = page.read_text()
+        assert "hidden=True" not in text and "BEGIN HIDDEN TESTS" not in text, page
+        assert not any(line in text for line in body if len(line) > 20), page
