@@ -46,7 +46,8 @@ def _describe(v):
         return f"an object of type {v['__type__']}{size}"
     if type(v) is np.ndarray:
         return f"a NumPy array of shape {v.shape} and dtype {v.dtype}"
-    return "None" if v is None else f"a {type(v).__name__}"
+    name = type(v).__name__
+    return "None" if v is None else f"{'an' if name[0] in 'aeiou' else 'a'} {name}"
 
 
 def _expected_words(expected):
@@ -95,7 +96,8 @@ def _value_checks(problem, expected, outcome):
         try:
             return [_compare(y, e) for y, e in zip(split(problem, result), expected)], False
         except ResultError as exc:
-            kind, detail, values = exc.kind, f"{_describe(result)}: {exc}", exc.values
+            kind, values = exc.kind, exc.values
+            detail = str(exc) if kind == "shape" else _describe(result)
     values = values or [None] * len(expected)
     return [Check(v, e, False, kind, detail, True) for v, e in zip(values, expected)], True
 

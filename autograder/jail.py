@@ -101,7 +101,7 @@ def _read_events(proc, read_end, deadline):
 
     Returns (events, stuck_item, reason): ``stuck_item`` is the item that never finished, if any.
     """
-    events, buffer, total, current = [], b"", 0, None
+    events, buffer, total, current, exited = [], b"", 0, None, None
     started = time.monotonic()
     item_started = started
     try:
@@ -114,7 +114,9 @@ def _read_events(proc, read_end, deadline):
                 return events, current, "submission time limit"
             ready, _, _ = select.select([read_end], [], [], 0.05)
             if not ready:
-                if proc.poll() is not None:
+                if proc.poll() is not None and exited is None:
+                    exited = now  # the process is gone: drain what it wrote, briefly
+                if exited is not None and now - exited > 1.0:
                     return events, current, "crashed"
                 continue
             chunk = os.read(read_end, 65536)
@@ -178,16 +180,23 @@ def _record(run, events, calls_done):
             run.cell_errors[int(item[5:])] = str(event["error"])[:300]
 
 
-def _blame(run, item, reason):
-    """Record a cell or call that never finished."""
+def _blame(run, item, reason, calls):
+    """Record a cell or call that never finished; return the items not to run again.
+
+    A call that had to be killed takes the rest of its function's calls with it.
+    """
     message = {"time limit": f"TimeoutError: ran longer than {ITEM_TIMEOUT:g} s",
                "crashed": "SystemExit: stopped the Python process (exit, kill or crash)",
                "flooded its output": "OSError: flooded the output"}.get(reason, f"Error: {reason}")
-    if item.startswith("call:"):
-        run.outcomes[item[5:]] = {"result": None, "inputs_after": None, "seconds": 0.0, "error": message}
-    else:
-        run.cell_errors[int(item[5:])] = message
     run.notes.append(f"{_describe(item)}: {message}")
+    if item.startswith("cell:"):
+        run.cell_errors[int(item[5:])] = message
+        return {item}
+    function = next((c["function"] for c in calls if f"call:{c['id']}" == item), None)
+    dropped = {f"call:{c['id']}" for c in calls if c["function"] == function} - {f"call:{k}" for k in run.outcomes}
+    for name in dropped | {item}:
+        run.outcomes[name[5:]] = {"result": None, "inputs_after": None, "seconds": 0.0, "error": message}
+    return dropped | {item}
 
 
 def _describe(item):
@@ -214,11 +223,12 @@ def run_submission(cells, calls, sandbox=True):
             _record(run, events, calls_done)
             if reason is None:
                 break
-            if stuck is None:
-                run.notes.append(f"the sandbox stopped: {reason}")
-                break
-            _blame(run, stuck, reason)
-            skip.add(stuck)
+            if stuck is None:  # died between items: try again while that still makes progress
+                if not any("done" in e for e in events):
+                    run.notes.append(f"the sandbox stopped: {reason}")
+                    break
+                continue
+            skip.update(_blame(run, stuck, reason, calls))
             if time.monotonic() > deadline:
                 break
     _fill_missing(run, calls)

@@ -211,7 +211,7 @@ VARIANTS = {
         _v(OFF_BY_ONE, lambda xs, ys, lr=0.1, steps=1000: _fit(xs, ys, lr, steps + 1),
            w="make exactly `steps` updates: for _ in range(steps)", b="make exactly `steps` updates"),
         _v(SEQUENTIAL, lambda xs, ys, lr=0.1, steps=1000: _fit(xs, ys, lr, steps, sequential=True),
-           b=_FIT_NOTE),
+           w=_FIT_NOTE, b=_FIT_NOTE),
         _v(ASCENT, lambda xs, ys, lr=0.1, steps=1000: _fit(xs, ys, lr, steps, sign=1),
            w="step against the gradient: w − lr·∂J/∂w", b="step against the gradient: b − lr·∂J/∂b"),
         _v(MEAN, lambda xs, ys, lr=0.1, steps=1000: _fit(xs, ys, lr, steps, mean=False),
@@ -274,6 +274,8 @@ def _scalar_only(cases, checks):
 
 def _shape_hint(yours, expected):
     yours, expected = np.asarray(yours), np.asarray(expected)
+    if expected.ndim == 0:
+        return f"return a float, e.g. float(value), not an array of shape {yours.shape}"
     if yours.ndim == expected.ndim + 1 and yours.shape[1:] == expected.shape:
         if close(yours.sum(axis=0), expected):
             return "sum over the batch (axis 0): the bias is shared by all n samples"
@@ -286,8 +288,13 @@ def _kind_label(problem, check):
     """The label for a part that failed without a comparable value."""
     if check.kind == "error":
         label = NOT_DONE if check.detail.startswith("NotImplementedError") else RAISED
-    elif check.kind == "shape" and check.yours is not None:
+    elif check.kind == "shape" and check.whole:
+        right = check.yours is not None and close(check.yours, check.expected)
+        return SHAPE, ("right values in the wrong shape: " if right else "") + HINTS[SHAPE]
+    elif check.kind == "shape":
         return SHAPE, _shape_hint(check.yours, check.expected)
+    elif check.kind == "missing":
+        return TYPE, "the dict needs every key that params has"
     else:
         label = {"mutated": MUTATED, "none": NO_RETURN, "shape": SHAPE}.get(check.kind, TYPE)
     return label, _hint(problem, label)

@@ -13,7 +13,7 @@ from . import testfns
 __all__ = ["MAX_ITEMS", "MAX_DEPTH", "MAX_STR", "encode", "decode", "is_opaque"]
 
 MAX_ITEMS = 100_000
-"""Largest number of values (array elements, list items...) encoded in one object."""
+"""Largest array encoded; all values of one object together may be at most twice this."""
 
 MAX_DEPTH = 20
 """Deepest nesting of lists, tuples and dicts encoded."""
@@ -49,7 +49,7 @@ def _array(a, budget):
     if a.dtype.kind not in _ARRAY_KINDS or a.dtype.byteorder not in "=|<":
         return {"__type__": "numpy.ndarray", "dtype": str(a.dtype)}
     budget[0] -= a.size
-    if budget[0] < 0:
+    if budget[0] < 0 or a.size > MAX_ITEMS:
         raise _TooLarge
     data = a.ravel().tolist()
     if a.dtype.kind == "f":
@@ -94,7 +94,7 @@ def encode(obj):
         Plain data made of dicts, lists, str, int, float, bool and None.
     """
     try:
-        return _encode(obj, [MAX_ITEMS], 0)
+        return _encode(obj, [2 * MAX_ITEMS], 0)
     except _TooLarge:
         return {"__type__": _safe_type_name(obj), "too_large": True}
     except Exception:  # a hostile object (e.g. a dict key type whose name lies)

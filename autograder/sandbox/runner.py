@@ -61,6 +61,13 @@ def with_timeout(seconds, action):
         signal.setitimer(signal.ITIMER_REAL, 0)
 
 
+SKIPPED_SLOW = "TimeoutError: not run (an earlier call of this function ran past its time limit)"
+
+
+def failed(error):
+    return {"result": None, "inputs_after": None, "seconds": 0.0, "error": error}
+
+
 def error_text(exc):
     if isinstance(exc, ItemTimeout):
         return "TimeoutError: ran past its time limit"
@@ -75,8 +82,7 @@ def run_cell(namespace, index, source):
 def run_call(namespace, spec):
     fn = namespace.get(spec["function"])
     if not callable(fn):
-        return {"result": None, "inputs_after": None, "seconds": 0.0,
-                "error": f"NameError: {spec['function']} is not defined (or is not a function)"}
+        return failed(f"NameError: {spec['function']} is not defined (or is not a function)")
     args = codec.decode(spec["args"])
     kwargs = codec.decode(spec["kwargs"])
     return call.run_case(fn, tuple(args), kwargs)
@@ -99,14 +105,19 @@ def main(job_path, fd):
             emit(out, done=item, error=None)
         except BaseException as exc:  # a student's cell may raise anything, SystemExit included
             emit(out, done=item, error=error_text(exc))
+    too_slow = set()  # a function that ran past the limit once is not called again
     for spec in job["calls"]:
         item = f"call:{spec['id']}"
         if item in skip:
             continue
         emit(out, start=item)
-        try:
-            outcome = with_timeout(limit, lambda: run_call(namespace, spec))
-        except BaseException as exc:
-            outcome = {"result": None, "inputs_after": None, "seconds": limit, "error": error_text(exc)}
+        if spec["function"] in too_slow:
+            outcome = failed(SKIPPED_SLOW)
+        else:
+            try:
+                outcome = with_timeout(limit, lambda: run_call(namespace, spec))
+            except BaseException as exc:
+                outcome = failed(error_text(exc))
+                too_slow.update([spec["function"]] if isinstance(exc, ItemTimeout) else [])
         emit(out, done=item, outcome=outcome)
     emit(out, end=True)
