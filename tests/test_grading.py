@@ -29,6 +29,13 @@ WRONG = {
     "scalar_only": ("ps01_partials", "partials",
                     "def partials(x, y):\n    return float(2 * x * y), float(x**2 + 3)", mistakes.SCALAR_ONLY),
     "rewrite": ("ps01_partials", "partials", "def partials(x, y):\n    return y * x * 2, 3 + x * x", None),
+    "rewrite2": ("ps02_gradients", "directional_derivative",
+                 "def directional_derivative(grad, u):\n    u = np.asarray(u, float)\n"
+                 "    return float(np.sum(np.asarray(grad) * u) / np.sqrt(np.sum(u * u)))", None),
+    "rewrite3": ("ps03_gradient_descent", "gd_step",
+                 "def gd_step(params, grad, lr):\n    return np.subtract(params, np.multiply(lr, grad))", None),
+    "rewrite4": ("ps04_backprop", "mlp_loss",
+                 "def mlp_loss(params, X, y):\n    return float(np.square(y - mlp_forward(params, X)).mean())", None),
     "mean": ("ps02_gradients", "mse_gradient",
              "def mse_gradient(w, b, xs, ys):\n    r = ys - (w * xs + b)\n"
              "    return np.array([-2 * np.sum(xs * r), -2 * np.sum(r)])", mistakes.MEAN),
@@ -80,11 +87,12 @@ def test_wrong_answers_lose_points_and_are_named(graded):
         assert label in feedback_html(root, student, assignment), student
 
 
-def test_rewritten_correct_answer_gets_full_marks(graded):
+def test_rewritten_correct_answers_get_full_marks(graded):
     assignment, _, rows, _ = graded
-    if assignment != "ps01_partials":
-        pytest.skip("the rewrite is in ps01")
-    assert rows["rewrite"]["score"] == rows["rewrite"]["max_score"]
+    rewrites = [s for s, (a, _, _, label) in WRONG.items() if a == assignment and label is None]
+    assert rewrites
+    for student in rewrites:
+        assert rows[student]["score"] == rows[student]["max_score"], rows[student]
 
 
 def test_class_summary_is_printed_and_plotted(graded):

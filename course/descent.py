@@ -1,0 +1,273 @@
+"""Contour plots, gradient arrows and gradient descent, for chapters 3 and 4.
+
+Chapter 3 (the gradient) uses :func:`plot_contours`, :func:`plot_gradient_field` and
+:func:`gradient_explorer` on the example loss :func:`bowl`. Chapter 4 (gradient descent) fits a line
+to :func:`line_data` by descending its mean squared error (:func:`mse_grad`), and uses
+:func:`descent_explorer`.
+"""
+import ipywidgets as widgets
+import matplotlib.pyplot as plt
+import numpy as np
+from matplotlib.ticker import LogFormatter
+
+from course import SEED
+from course.slices import make_line_loss
+from course.style import COLORS, figure, rng
+
+__all__ = [
+    "DESCENT_START",
+    "DESCENT_WINDOW",
+    "bowl",
+    "bowl_grad",
+    "plot_contours",
+    "plot_arrow",
+    "plot_gradient_field",
+    "directional_derivative",
+    "gradient_explorer",
+    "line_data",
+    "mse_grad",
+    "descend",
+    "plot_path",
+    "plot_loss_curve",
+    "descent_explorer",
+]
+
+TRUE_W, TRUE_B = 2.0, -1.0
+"""The line behind :func:`line_data`: y = 2x − 1, before noise."""
+
+DESCENT_START = (-0.5, 2.5)
+"""Where the chapter 4 runs of gradient descent start, as (w, b)."""
+
+DESCENT_WINDOW = ((-1.0, 4.0), (-3.0, 3.0))
+"""The (w, b) window of the chapter 4 contour plots."""
+
+
+def bowl(w, b):
+    """The example loss of chapter 3, J(w, b) = w² + wb + 2b² (works on arrays).
+
+    Args:
+        w: weight, a number or an array.
+        b: bias, a number or an array of the same shape.
+
+    Returns:
+        The loss at each (w, b).
+    """
+    return w**2 + w * b + 2 * b**2
+
+
+def bowl_grad(w, b):
+    """The gradient of :func:`bowl`: (∂J/∂w, ∂J/∂b) = (2w + b, w + 4b)."""
+    return np.array([2 * w + b, w + 4 * b])
+
+
+def plot_contours(ax, J, wlim=(-2.5, 2.5), blim=(-2.5, 2.5), levels=12, n=200):
+    """Draw the level sets of a loss J(w, b) on ``ax`` (equal scales, so right angles look right).
+
+    Args:
+        ax: a matplotlib axes.
+        J: a function of two arrays ``w`` and ``b`` (a grid) returning the loss on that grid.
+        wlim: range of the weight w, on the horizontal axis.
+        blim: range of the bias b, on the vertical axis.
+        levels: number of contour lines, or the loss values to draw them at.
+        n: grid points per axis.
+
+    Returns:
+        The matplotlib contour set.
+    """
+    w, b = np.meshgrid(np.linspace(*wlim, n), np.linspace(*blim, n))
+    contours = ax.contour(w, b, J(w, b), levels=levels, cmap="viridis", linewidths=1)
+    ax.set(xlabel="weight $w$", ylabel="bias $b$", xlim=wlim, ylim=blim, aspect="equal")
+    return contours
+
+
+def plot_arrow(ax, p, v, color, label=None, scale=1.0):
+    """Draw the vector ``v`` as an arrow from the point ``p``, ``scale`` times its true length."""
+    ax.quiver(*p, *v, color=color, label=label, angles="xy", scale_units="xy", scale=1 / scale,
+              width=0.012, zorder=3)
+
+
+def plot_gradient_field(ax, grad, wlim=(-2.5, 2.5), blim=(-2.5, 2.5), n=9, scale=0.08):
+    """Draw the gradient as arrows on an ``n`` × ``n`` grid of points; lengths are to scale.
+
+    Args:
+        ax: a matplotlib axes.
+        grad: a function ``grad(w, b)`` returning the pair (∂J/∂w, ∂J/∂b); works on arrays.
+        wlim: range of w.
+        blim: range of b.
+        n: arrows per axis.
+        scale: every arrow is drawn ``scale`` times the length of its gradient.
+    """
+    w, b = np.meshgrid(np.linspace(*wlim, n), np.linspace(*blim, n))
+    dJ_dw, dJ_db = grad(w, b)
+    ax.quiver(w, b, dJ_dw, dJ_db, color=COLORS["tangent"], angles="xy", scale_units="xy",
+              scale=1 / scale, width=0.005)
+
+
+def directional_derivative(grad, u):
+    """The rate of change along the direction ``u``: ∇J · u / ‖u‖."""
+    u = np.asarray(u, dtype=float)
+    return float(np.dot(grad, u) / np.linalg.norm(u))
+
+
+def _draw_gradient_view(J, grad, w, b, theta):
+    """Contours with ∇J and u at (w, b), next to D_u J as a function of the angle of u."""
+    g = grad(w, b)
+    u = np.array([np.cos(np.radians(theta)), np.sin(np.radians(theta))])
+    slope = directional_derivative(g, u)
+    fig, (ax, ax_theta) = figure(ncols=2, width=4.6, height=4.2)
+    plot_contours(ax, J)
+    plot_arrow(ax, (w, b), g, COLORS["tangent"], r"$\nabla J$ (drawn at 1/5 length)", scale=0.2)
+    plot_arrow(ax, (w, b), u, COLORS["path"], r"direction $u$")
+    ax.plot(w, b, "o", color=COLORS["point"], zorder=4)
+    ax.legend(loc="lower right", fontsize=8)
+    ax.set_title(rf"$D_uJ = {slope:.2f}$,   $\|\nabla J\| = {np.linalg.norm(g):.2f}$")
+    _plot_slope_by_angle(ax_theta, g, theta, slope)
+    plt.show()
+
+
+def _plot_slope_by_angle(ax, g, theta, slope):
+    """Plot D_u J = ‖∇J‖ cos(θ − φ) against θ, marking θ and the gradient's own angle φ."""
+    thetas = np.linspace(0, 360, 361)
+    us = np.stack([np.cos(np.radians(thetas)), np.sin(np.radians(thetas))])
+    ax.plot(thetas, g @ us, color=COLORS["f"])
+    norm = np.linalg.norm(g)
+    ax.axhline(norm, ls="--", color=COLORS["tangent"], lw=1, label=r"$\|\nabla J\|$")
+    ax.axhline(-norm, ls="--", color=COLORS["tangent"], lw=1)
+    ax.axhline(0, color="grey", lw=0.5)
+    ax.axvline(np.degrees(np.arctan2(g[1], g[0])) % 360, ls=":", color=COLORS["tangent"],
+               label=r"angle of $\nabla J$")
+    ax.plot(theta, slope, "o", color=COLORS["path"], label=r"your $u$")
+    ax.set(xlabel=r"angle $\theta$ of $u$ (degrees)", ylabel=r"$D_uJ$", xlim=(0, 360),
+           xticks=range(0, 361, 90))
+    ax.legend(loc="lower left", fontsize=8)
+
+
+def _slider(kind, description, value, lo, hi, step):
+    """A slider that redraws only on release, so the explorers stay quick on a projector."""
+    return kind(value=value, min=lo, max=hi, step=step, description=description,
+                continuous_update=False, style={"description_width": "initial"})
+
+
+def _explorer(draw, controls):
+    """The controls in a row above the picture that ``draw(**values)`` makes from their values."""
+    out = widgets.interactive_output(draw, controls)
+    return widgets.VBox([widgets.HBox(list(controls.values())), out])
+
+
+def gradient_explorer(J=bowl, grad=bowl_grad):
+    """Sliders for a point (w, b) and a direction angle θ; shows ∇J, u and D_u J there.
+
+    Args:
+        J: the loss, a function of arrays ``w`` and ``b``.
+        grad: its gradient, returning (∂J/∂w, ∂J/∂b).
+
+    Returns:
+        The widget (controls above, picture below).
+    """
+    controls = {
+        "w": _slider(widgets.FloatSlider, "weight w", 1.0, -2.0, 2.0, 0.1),
+        "b": _slider(widgets.FloatSlider, "bias b", 1.0, -2.0, 2.0, 0.1),
+        "theta": _slider(widgets.IntSlider, "angle θ of u", 30, 0, 355, 5),
+    }
+    return _explorer(lambda **kw: _draw_gradient_view(J, grad, **kw), controls)
+
+
+def line_data(n=40, noise=0.5, seed=SEED):
+    """Seeded synthetic data scattered around the line y = 2x − 1, with x between 0 and 3.
+
+    Args:
+        n: number of points.
+        noise: standard deviation of the Gaussian noise added to y.
+        seed: seed of the random generator.
+
+    Returns:
+        The arrays ``x`` and ``y``.
+    """
+    g = rng(seed)
+    x = g.uniform(0.0, 3.0, n)
+    y = TRUE_W * x + TRUE_B + noise * g.normal(size=n)
+    return x, y
+
+
+def mse_grad(w, b, x, y):
+    """The partials of the mean squared error J(w, b) = mean((y − (wx + b))²) of a line.
+
+    They are (∂J/∂w, ∂J/∂b) = (−2 mean(r x), −2 mean(r)) with residuals r = y − (wx + b); the loss
+    itself is :func:`course.slices.make_line_loss`.
+    """
+    r = y - (w * x + b)
+    return np.array([-2 * np.mean(r * x), -2 * np.mean(r)])
+
+
+def descend(grad, start, eta, steps):
+    """Run gradient descent p ← p − η ∇J(p) and return every point visited.
+
+    Args:
+        grad: a function of the parameters (as separate arguments) returning the gradient.
+        start: the starting parameters, e.g. (w, b).
+        eta: the learning rate η.
+        steps: the number of updates.
+
+    Returns:
+        An array of shape (steps + 1, len(start)): the start, then the point after each step.
+    """
+    path = [np.asarray(start, dtype=float)]
+    for _ in range(steps):
+        path.append(path[-1] - eta * grad(*path[-1]))
+    return np.array(path)
+
+
+def plot_path(ax, path, color=COLORS["path"], label=None):
+    """Draw a descent path (rows of (w, b)) on a contour plot: dots joined by lines, start ringed."""
+    ax.plot(path[:, 0], path[:, 1], ".-", color=color, lw=1.2, ms=4, label=label)
+    ax.plot(*path[0], "o", mfc="none", mec=color, ms=8)
+
+
+class _PlainLogFormatter(LogFormatter):
+    """Log-axis labels as plain numbers (0.6, 2, 1e+04); minor ticks labelled on short ranges only."""
+
+    def __call__(self, x, pos=None):
+        return f"{x:g}" if super().__call__(x, pos) else ""
+
+
+def plot_loss_curve(ax, losses, color=COLORS["path"], label=None):
+    """Plot the loss after each step on a log scale, so slow and fast convergence both show."""
+    ax.semilogy(np.arange(len(losses)), losses, color=color, label=label)
+    ax.yaxis.set_major_formatter(_PlainLogFormatter())
+    ax.yaxis.set_minor_formatter(_PlainLogFormatter(minor_thresholds=(1.5, 0.5)))
+    ax.set(xlabel="step", ylabel=r"loss $J(w, b)$ (log scale)")
+
+
+def _draw_descent_view(x, y, eta, steps):
+    """Contours of the MSE with the descent path, next to its loss curve."""
+    J = make_line_loss(x, y)
+    path = descend(lambda w, b: mse_grad(w, b, x, y), DESCENT_START, eta, steps)
+    losses = J(path[:, 0], path[:, 1])
+    fig, (ax, ax_loss) = figure(ncols=2, width=4.6, height=4.2)
+    plot_contours(ax, J, *DESCENT_WINDOW, levels=np.geomspace(0.2, 60, 12))
+    plot_path(ax, path)
+    ax.plot(*np.polyfit(x, y, 1), "*", color=COLORS["point"], ms=12, label="minimum")
+    ax.legend(loc="lower left", fontsize=8)
+    plot_loss_curve(ax_loss, losses)
+    ax_loss.set_xlim(0, max(steps, 1))
+    verdict = "diverging" if losses[-1] > losses[0] else f"J = {losses[-1]:.3g}"
+    ax_loss.set_title(rf"$\eta = {eta:.2f}$: {verdict} after {steps} steps")
+    plt.show()
+
+
+def descent_explorer(n=40, seed=SEED):
+    """Sliders for the learning rate η and the number of steps, replaying descent on the MSE.
+
+    Args:
+        n: number of data points of :func:`line_data`.
+        seed: its seed.
+
+    Returns:
+        The widget (controls above, contour plot with path and loss curve below).
+    """
+    x, y = line_data(n, seed=seed)
+    controls = {
+        "eta": _slider(widgets.FloatSlider, "learning rate η", 0.1, 0.01, 0.26, 0.01),
+        "steps": _slider(widgets.IntSlider, "steps", 30, 1, 100, 1),
+    }
+    return _explorer(lambda **kw: _draw_descent_view(x, y, **kw), controls)

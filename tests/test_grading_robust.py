@@ -1,0 +1,60 @@
+"""Grading twice changes nothing; killing a grading run midway and running it again loses nothing."""
+import signal
+import subprocess
+import sys
+import time
+
+import pytest
+from nbgrader.api import Gradebook
+
+from autograder import samples
+
+from gradelib import course_copy, env, grade, solved, submit
+
+pytestmark = pytest.mark.slow
+
+A = "ps01_partials"
+SLOW = "import time\ntime.sleep(1.5)\n"
+
+
+def _class(root, n):
+    right = solved(root, A)
+    wrong = samples.answered(right, "partials", "def partials(x, y):\n    return -2 * x * y, -(x**2 + 3)")
+    for k in range(n):
+        notebook = wrong if k % 2 else right
+        notebook.cells.insert(1, __import__("nbformat").v4.new_code_cell(SLOW))
+        submit(root, f"s{k:02d}", A, notebook)
+        notebook.cells.pop(1)
+    return {f"s{k:02d}": (9.0 if k % 2 else 12.0) for k in range(n)}
+
+
+def _gradebook_rows(root):
+    with Gradebook(f"sqlite:///{root / 'gradebook.db'}") as gb:
+        return sorted((s.student.id, s.score) for s in gb.assignment_submissions(A))
+
+
+def test_grading_twice_gives_the_same_results_and_no_duplicates(tmp_path):
+    root = course_copy(tmp_path)
+    expected = _class(root, 4)
+    first, _ = grade(root, A, "--no-feedback")
+    second, _ = grade(root, A, "--no-feedback")
+    assert {s: float(r["score"]) for s, r in first.items()} == expected
+    assert first == second
+    assert _gradebook_rows(root) == sorted(expected.items())
+
+
+def test_an_interrupted_run_loses_nothing_when_run_again(tmp_path):
+    root = course_copy(tmp_path)
+    expected = _class(root, 8)
+    command = [sys.executable, "-m", "autograder", "grade", A, "--out", str(root / "g.csv"), "--no-feedback"]
+    proc = subprocess.Popen(command, cwd=root, env=env(), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    staged = root / ".grading" / "submitted"
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline and len(list(staged.glob("*"))) < 3:
+        time.sleep(0.1)
+    proc.send_signal(signal.SIGKILL)
+    proc.wait()
+    assert not (root / "g.csv").exists()  # really interrupted before the end
+    rows, _ = grade(root, A, "--no-feedback")
+    assert {s: float(r["score"]) for s, r in rows.items()} == expected
+    assert _gradebook_rows(root) == sorted(expected.items())
