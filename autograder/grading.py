@@ -204,13 +204,14 @@ def grade_class(root, assignment, workers=None, use_sandbox=True, progress=None,
 
 
 def _feedback(book, assignment, results):
-    for result in results:
-        if result.status == "not recorded":
-            continue
-        done = book.feedback(assignment, result.student)
-        if not done["success"]:
+    """Feedback for the whole class in one nbgrader run; student by student only if that fails."""
+    recorded = [r for r in results if r.status != "not recorded"]
+    batch_ok = bool(recorded) and book.feedback(assignment)["success"]
+    for result in recorded:
+        folder = book.root / "feedback" / result.student / assignment
+        if not batch_ok and not book.feedback(assignment, result.student)["success"]:
             result.notes.append("feedback could not be generated")
-        for page in (book.root / "feedback" / result.student / assignment).glob("*.html"):
+        for page in folder.glob("*.html"):
             _offline(page)
 
 

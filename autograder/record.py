@@ -95,5 +95,6 @@ class Gradebook:
         finally:
             TrustedResults.outputs = {}
 
-    def feedback(self, assignment, student):
+    def feedback(self, assignment, student=None):
+        """nbgrader's generate_feedback, for one student or (``None``) all of them."""
         return self.api.generate_feedback(assignment, student, force=True)

@@ -4,6 +4,7 @@ Every cheater's `partials` is WRONG (it returns zeros) and the cheat tries to ma
 rest of each cheater's notebook is right. So an honest grader gives each cheater exactly the points of the
 other functions, never the 3 points of `partials`.
 """
+import copy
 import json
 
 import nbformat
@@ -148,7 +149,7 @@ def batch(tmp_path_factory):
         submit(root, student, A, notebook)
     submit(root, "corrupt_json", A, b'{"cells": [ this is not json')
     submit(root, "empty_file", A, b"")
-    submit(root, "nbformat_v3", A, nbformat.writes(right, version=3))
+    submit(root, "nbformat_v3", A, nbformat.writes(copy.deepcopy(right), version=3))
     (root / "submitted" / "no_notebook" / A).mkdir(parents=True)
     extra = submit(root, "extra_files", A, samples.answered(right, "partials", WRONG_PARTIALS)).parent
     (extra / "autograder.py").write_text("check = lambda *a, **k: 3.0\n")
