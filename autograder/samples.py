@@ -11,7 +11,7 @@ import nbformat
 
 from .notebooks import grade_id, is_solution
 
-__all__ = ["load", "solved", "answered", "submit"]
+__all__ = ["load", "solved", "unsolved", "answered", "submit"]
 
 MARKERS = re.compile(r"^[ \t]*### (BEGIN|END) SOLUTION[ \t]*\n", re.MULTILINE)
 
@@ -51,3 +51,13 @@ def submit(root, student, assignment, notebook_name, notebook):
     else:
         nbformat.write(notebook, str(path))
     return path
+
+
+def unsolved(source, release):
+    """The instructor's notebook (hidden tests included) with the released stubs as answers."""
+    stubs = {grade_id(c): c.source for c in release.cells if is_solution(c)}
+    notebook = copy.deepcopy(source)
+    for cell in notebook.cells:
+        if is_solution(cell) and grade_id(cell) in stubs:
+            cell.source = stubs[grade_id(cell)]
+    return notebook

@@ -25,7 +25,11 @@ HTML = BUILD / "html"
 # `--all` starts Sphinx afresh, so the warnings of unchanged pages are reported on every run;
 # notebooks still come from jupyter-cache (execute_notebooks: cache), so it costs seconds.
 BUILD_CMD = ["jupyter-book", "build", ".", "-n", "-W", "--keep-going", "--all"]
-KNOWN_NOISE = ("Kernel is running over TCP without encryption",)
+KNOWN_NOISE = (
+    "Kernel is running over TCP without encryption",
+    # jupyter_client interrupts a kernel as it shuts it down; ipykernel may log it. Harmless.
+    "KeyboardInterrupt caught in kernel",
+)
 EXTRA_PAGES = ("index", "search", "genindex")
 ANSI = re.compile(r"\x1b\[[0-9;]*m")
 PROBLEM = re.compile(r"\b(WARNING|ERROR)\b")

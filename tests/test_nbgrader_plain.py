@@ -2,7 +2,10 @@
 import csv
 import sys
 
+import nbformat
 import pytest
+
+from autograder import samples
 
 from gradelib import NOTEBOOK, ROOT, course_copy, run, solved, submit
 
@@ -19,7 +22,16 @@ def test_nbgrader_validate_accepts_every_solution(assignment):
 def test_nbgrader_validate_rejects_every_unsolved_release(assignment):
     path = f"exercises/{assignment}/{NOTEBOOK[assignment]}.ipynb"
     assert "Success!" not in run("nbgrader", "validate", path, root=ROOT).stdout
-    inverted = run("nbgrader", "validate", "--invert", path, root=ROOT)
+
+
+@pytest.mark.parametrize("assignment", sorted(NOTEBOOK))
+def test_every_test_cell_fails_on_unanswered_stubs(assignment, tmp_path):
+    """`validate --invert` on the stubs with the hidden tests in place: no test cell may pass."""
+    name = NOTEBOOK[assignment]
+    stubs = samples.unsolved(samples.load(ROOT, "solutions", assignment, name),
+                             samples.load(ROOT, "exercises", assignment, name))
+    nbformat.write(stubs, str(tmp_path / f"{name}.ipynb"))
+    inverted = run("nbgrader", "validate", "--invert", str(tmp_path / f"{name}.ipynb"), root=ROOT)
     assert "Success!" in inverted.stdout, inverted.stdout + inverted.stderr
 
 
