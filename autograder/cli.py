@@ -10,9 +10,9 @@ __all__ = ["main"]
 
 BANNER = """
 !!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!
-!! bubblewrap (bwrap) is not available: student code runs WITHOUT the filesystem and network    !!
-!! sandbox, only in a separate process with resource limits. A student could read course files.  !!
-!! Install it (Debian/Ubuntu: apt-get install bubblewrap) before grading for real.               !!
+!! THE SANDBOX IS NOT IN USE (bwrap is not available, or --no-sandbox was given): student code  !!
+!! runs in a separate process with resource limits but WITHOUT the filesystem and network       !!
+!! isolation, so it could read course files. Install bubblewrap (apt-get install bubblewrap).    !!
 !!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!
 """
 

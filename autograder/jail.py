@@ -29,6 +29,7 @@ MAX_RESTARTS = 8
 MEMORY_BYTES = 2 * 1024**3
 CPU_SECONDS = 300
 EVENT_BYTES = 16 * 1024**2   # more than this on the event channel is flooding: the sandbox is stopped
+TMP_BYTES = 64 * 1024**2     # the sandbox's private /tmp (memory-backed), and the largest file it may write
 PACKAGE = Path(__file__).parent / "sandbox"
 BOOT = ("import sys; sys.path[:0] = [{grader!r}, {site!r}]; "
         "from gradekit.runner import main; main({job!r}, {fd})")
@@ -66,7 +67,8 @@ def _bwrap_command(stage, job, fd):
     masks = [arg for name in ("autograder", "course") if os.path.isdir(os.path.join(site, name))
              for arg in ("--tmpfs", f"/opt/site/{name}")]
     return ["bwrap", *binds, "--ro-bind", site, "/opt/site", *masks, "--ro-bind", str(stage), "/grader",
-            "--proc", "/proc", "--dev", "/dev", "--tmpfs", "/tmp", "--unshare-all", "--die-with-parent",
+            "--proc", "/proc", "--dev", "/dev", "--size", str(TMP_BYTES), "--tmpfs", "/tmp",
+            "--unshare-all", "--die-with-parent",
             "--new-session", "--clearenv", "--setenv", "HOME", "/tmp", "--setenv", "MPLBACKEND", "Agg",
             "--setenv", "OPENBLAS_NUM_THREADS", "1", "--chdir", "/tmp",
             f"{base}/bin/python3", "-I", "-S", "-c", boot]
@@ -81,6 +83,7 @@ def _limit_resources():
     resource.setrlimit(resource.RLIMIT_AS, (MEMORY_BYTES, MEMORY_BYTES))
     resource.setrlimit(resource.RLIMIT_CPU, (CPU_SECONDS, CPU_SECONDS))
     resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
+    resource.setrlimit(resource.RLIMIT_FSIZE, (TMP_BYTES, TMP_BYTES))
 
 
 def _start(stage, job, use_bwrap):

@@ -96,6 +96,7 @@ CELLS = {  # student -> extra code cell placed after the (wrong) partials cell
                     "    try:\n        os.write(fd, b'x' * 10**6)\n    except OSError:\n        pass",
     "loop_forever": "while True:\n    pass",
     "eat_memory": "hog = []\nwhile True:\n    hog.append(bytearray(10**8))",
+    "fill_disk": "for k in range(10**4):\n    open(f'/tmp/fill{k}', 'wb').write(b'x' * 10**7)",
 }
 FUNCTIONS = {  # student -> wrong partials that cheats by itself
     "lying_objects": LIAR,
@@ -178,7 +179,8 @@ def test_no_cheat_earns_the_wrong_function_a_point(batch, student):
 @pytest.mark.parametrize("student", ["patch_numpy", "patch_math_builtins", "patch_project", "lying_objects",
                                      "steal_files", "stack_walk", "excepthook", "edit_tests", "delete_tests",
                                      "duplicate_tests", "relabel_tests", "inflate_points", "extra_files",
-                                     "slow_function", "swallow_timeouts"])
+                                     "slow_function", "swallow_timeouts", "eat_memory", "fill_disk",
+                                     "exit_sys", "exit_os", "kill_kernel", "loop_forever", "flood_output"])
 def test_cheats_that_break_nothing_else_keep_the_honest_points(batch, student):
     _, rows, _ = batch
     assert float(rows[student]["score"]) == _max(rows) - 3, rows[student]
@@ -210,7 +212,7 @@ def test_hangs_are_reported_as_time_limits(batch):
 def test_the_sandbox_was_bubblewrap(batch):
     _, rows, done = batch
     assert {row["sandbox"] for row in rows.values()} <= {"bubblewrap", ""}
-    assert "bubblewrap (bwrap) is not available" not in done.stderr
+    assert "THE SANDBOX IS NOT IN USE" not in done.stderr
 
 
 def test_instructor_files_are_untouched(batch):

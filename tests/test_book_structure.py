@@ -361,7 +361,7 @@ def test_solutions_are_not_published(site):
 def test_problem_set_page_offers_its_notebook(site, doc):
     page = book.page_path(doc)
     links = [a["href"] for tag, a in tags(page.read_text()) if tag == "a" and "href" in a]
-    notebooks = [href for href in links if href.endswith(f"{page.stem}.ipynb")]
+    notebooks = [href for href in links if href.endswith(f"{page.stem}.ipynb") and "://" not in href]
     assert notebooks, f"{doc}: no download link to {page.stem}.ipynb"
     assert all((page.parent / href).resolve().is_file() for href in notebooks)
 

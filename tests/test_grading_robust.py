@@ -58,3 +58,12 @@ def test_an_interrupted_run_loses_nothing_when_run_again(tmp_path):
     rows, _ = grade(root, A, "--no-feedback")
     assert {s: float(r["score"]) for s, r in rows.items()} == expected
     assert _gradebook_rows(root) == sorted(expected.items())
+
+
+def test_without_bubblewrap_the_grader_says_so_and_still_grades(tmp_path):
+    root = course_copy(tmp_path)
+    expected = _class(root, 2)
+    rows, done = grade(root, A, "--no-feedback", "--no-sandbox")
+    assert "THE SANDBOX IS NOT IN USE" in done.stderr
+    assert {s: float(r["score"]) for s, r in rows.items()} == expected
+    assert {r["sandbox"] for r in rows.values()} == {"none (no bubblewrap: weaker isolation)"}
