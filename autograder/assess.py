@@ -1,17 +1,16 @@
-"""Compare a student's outcomes with the reference and explain what is wrong.
+"""Compare a student's outcomes with an answer key and explain what is wrong.
 
-``assess`` runs in the trusted process: it gets only plain JSON outcomes (from
-``sandbox.call.run_case``) and recomputes the expected values itself.
+``assess`` works on data only: the outcomes (from ``sandbox.call.run_case``) and the answer key
+(from ``key.build``: expected values and the values of typical wrong answers). The trusted grader
+builds the key itself; a notebook's self-check reads the public one from ``public_key.json``.
 """
-import copy
 import json
 from dataclasses import dataclass
 
 import numpy as np
 
 from . import mistakes
-from . import reference
-from .mistakes import Check
+from .mistakes import Check, WrongAnswer
 from .numerics import close
 from .problems import MISSING, PROBLEMS, UNCHANGED, ResultError, arg_names, max_points, split
 from .sandbox import codec
@@ -117,11 +116,9 @@ def _unchanged_check(problem, case, outcome, whole):
     return Check(None, None, True)
 
 
-def _case_checks(problem, case, outcome):
+def _case_checks(problem, case, outcome, expected):
     """One ``Check`` per part of ``problem`` (in order) for one case."""
-    with np.errstate(all="ignore"):
-        out = getattr(reference, problem.name)(*copy.deepcopy(case.args), **case.kwargs)
-    checks, whole = _value_checks(problem, split(problem, out), outcome)
+    checks, whole = _value_checks(problem, expected, outcome)
     if UNCHANGED in problem.parts:
         checks.append(_unchanged_check(problem, case, outcome, checks[0] if whole else None))
     return checks
@@ -191,13 +188,26 @@ def _message(problem, cases, grid, found, points, max_pts, hidden):
     return "\n".join(out)
 
 
-def assess(name, cases, outcomes, hidden=False):
-    """Grade the outcomes of ``name`` at ``cases`` against the reference.
+def _read_key(problem, key, n_cases):
+    """``(expected, wrong answers)`` decoded from the answer key's data."""
+    def values(per_case):
+        return [[None if v is None else codec.decode(v) for v in parts] for parts in per_case]
+    expected = values(key["expected"])
+    wrong = [WrongAnswer(str(w["label"]), dict(w["hints"]), values(w["values"])) for w in key["wrong"]]
+    n_parts = len(problem.value_parts)
+    if len(expected) != n_cases or any(len(v) != n_parts for w in wrong for v in [*w.values, *expected]):
+        raise ValueError(f"the answer key does not fit {n_cases} cases of {problem.signature}")
+    return expected, wrong
+
+
+def assess(name, cases, outcomes, key, hidden=False):
+    """Grade the outcomes of ``name`` at ``cases`` against the answer key.
 
     Args:
         name: A key of ``problems.PROBLEMS``.
         cases: The ``Case`` list the outcomes come from.
         outcomes: One ``run_case`` dict per case (after a JSON round trip).
+        key: The answer key at these cases, as made by ``key.build`` (plain JSON data).
         hidden: Whether these are the hidden cases (sets the points at stake).
 
     Returns:
@@ -206,12 +216,13 @@ def assess(name, cases, outcomes, hidden=False):
     problem = PROBLEMS[name]
     if len(outcomes) != len(cases):
         raise ValueError(f"{len(outcomes)} outcomes for {len(cases)} cases")
+    expected, wrong = _read_key(problem, key, len(cases))
     grid = {part: [] for part in problem.parts}
-    for case, outcome in zip(cases, outcomes):
-        for part, check in zip(problem.parts, _case_checks(problem, case, outcome)):
+    for case, outcome, values in zip(cases, outcomes, expected):
+        for part, check in zip(problem.parts, _case_checks(problem, case, outcome, values)):
             grid[part].append(check)
     part_ok = [all(c.ok for c in grid[p]) for p in problem.parts]
-    found = mistakes.diagnose(problem, cases, grid)
+    found = mistakes.diagnose(problem, cases, grid, wrong)
     labels = list(dict.fromkeys(f[0] for f in found.values() if f))
     max_pts = max_points(name, hidden)
     points = round(max_pts * sum(part_ok) / len(part_ok), 2)

@@ -52,14 +52,17 @@ def stale(root, names):
 
 
 def cmd_release(args):
+    from . import key
     root = course_root(args.root)
     names = assignments(root) if args.all else [args.assignment]
     if args.check:
-        bad = stale(root, names)
-        print("\n".join(f"stale: exercises/{b}" for b in bad) or "exercises/ is in sync with solutions/")
+        bad = [f"exercises/{b}" for b in stale(root, names)]
+        bad += [f"autograder/public_key.json ({name})" for name in key.stale()]
+        print("\n".join(f"stale: {b}" for b in bad) or "exercises/ and the public key are in sync")
         return 1 if bad else 0
     release(root, names)
-    print(f"released {', '.join(names)} into exercises/")
+    key.write()
+    print(f"released {', '.join(names)} into exercises/ and wrote the public answer key")
     return 0
 
 

@@ -4,7 +4,6 @@ Sandboxed runs use every core; recording in the gradebook happens in this one pr
 a time, so SQLite never sees two writers. A submission that cannot be read, hangs or crashes costs only
 its own items: every student under ``submitted/`` ends up in the results.
 """
-import json
 import os
 import re
 from concurrent.futures import ThreadPoolExecutor, as_completed
@@ -13,7 +12,7 @@ from pathlib import Path
 
 import nbformat
 
-from . import jail, notebooks, problems, record
+from . import jail, key, notebooks, problems, record
 from .assess import assess
 from .sandbox import codec
 
@@ -40,6 +39,7 @@ class Notebook:
     checks: dict      # grade_id -> (function name, hidden, points)
     calls: list       # sandbox calls: dicts with id, function, args, kwargs
     cases: dict       # (function name, hidden) -> list of Case
+    keys: dict = field(default_factory=dict)  # (function name, hidden) -> answer key (key.build)
 
 
 def students_in(root):
@@ -52,17 +52,18 @@ def students_in(root):
 
 def _notebook_plan(name, source, release):
     checks = notebooks.checks_in(source)
-    cases, calls = {}, []
+    cases, keys, calls = {}, {}, []
     for function, hidden, _ in checks.values():
-        key = (function, hidden)
-        if key in cases:
+        which = (function, hidden)
+        if which in cases:
             continue
-        cases[key] = problems.cases(function, hidden=hidden)
+        cases[which] = problems.cases(function, hidden=hidden)
+        keys[which] = key.build(function, cases[which])  # trusted side: reference and variants run here
         tag = "hidden" if hidden else "public"
-        for number, case in enumerate(cases[key]):
+        for number, case in enumerate(cases[which]):
             calls.append({"id": f"{function}/{tag}/{number}", "function": function,
                           "args": codec.encode(list(case.args)), "kwargs": codec.encode(dict(case.kwargs))})
-    return Notebook(name, release, checks, calls, cases)
+    return Notebook(name, release, checks, calls, cases, keys)
 
 
 def plan(root, assignment, release_folder):
@@ -100,7 +101,7 @@ def _verdicts(nb_plan, run):
         tag = "hidden" if hidden else "public"
         cases = nb_plan.cases[(function, hidden)]
         outcomes = [run.outcomes.get(f"{function}/{tag}/{n}") for n in range(len(cases))]
-        results[gid] = assess(function, cases, outcomes, hidden=hidden)
+        results[gid] = assess(function, cases, outcomes, nb_plan.keys[(function, hidden)], hidden=hidden)
     return results
 
 

@@ -1,11 +1,36 @@
-"""``check``: the one call in a notebook's test cell."""
+"""``check``: the one call in a notebook's test cell.
+
+A public self-check reads its cases and answer key from ``public_key.json``: the student's kernel
+never imports the reference, the wrong variants or the hidden cases. Only ``hidden=True`` (run by
+plain ``nbgrader autograde``, which runs hidden tests in the student's kernel by design) imports the
+instructor side.
+"""
 import json
+from functools import lru_cache
+from pathlib import Path
 
 from .assess import assess
-from .problems import PROBLEMS, cases
+from .problems import PROBLEMS, case_from_data
 from .sandbox.call import run_case
 
 __all__ = ["check"]
+
+_PUBLIC_KEY = Path(__file__).with_name("public_key.json")
+
+
+@lru_cache(maxsize=1)
+def _public_data():
+    return json.loads(_PUBLIC_KEY.read_text(encoding="utf-8"))
+
+
+def _cases_and_key(name, hidden):
+    """The cases of ``name`` and their answer key: shipped data, or computed for the hidden ones."""
+    if not hidden:
+        entry = _public_data()[name]
+        return [case_from_data(c) for c in entry["cases"]], entry["key"]
+    from . import casegen, key  # instructor side, only where nbgrader runs hidden tests
+    case_list = casegen.cases(name, hidden=True)
+    return case_list, key.build(name, case_list)
 
 
 def _outcomes(fn, case_list):
@@ -15,7 +40,7 @@ def _outcomes(fn, case_list):
 
 
 def check(name, fn, hidden=False):
-    """Check the student's ``fn`` against the reference for problem ``name`` and print feedback.
+    """Check the student's ``fn`` for problem ``name`` and print feedback.
 
     Args:
         name: The function's name, e.g. ``"partials"``.
@@ -32,8 +57,8 @@ def check(name, fn, hidden=False):
         print(f"{PROBLEMS[name].signature}: expected a function, got a {type(fn).__name__} — 0 points")
         return 0.0
     try:
-        case_list = cases(name, hidden)
-        result = assess(name, case_list, _outcomes(fn, case_list), hidden)
+        case_list, answers = _cases_and_key(name, hidden)
+        result = assess(name, case_list, _outcomes(fn, case_list), answers, hidden)
     except Exception as exc:  # the check itself must never crash a test cell
         print(f"{PROBLEMS[name].signature}: could not be checked ({type(exc).__name__}: {exc}) — 0 points")
         return 0.0

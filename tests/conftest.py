@@ -4,6 +4,7 @@ import json
 import numpy as np
 import pytest
 
+from autograder import key
 from autograder.assess import assess
 from autograder.problems import cases
 from autograder.sandbox.call import run_case
@@ -20,5 +21,5 @@ def grade():
     def _grade(name, fn, hidden=True):
         case_list = cases(name, hidden)
         outcomes = json.loads(json.dumps([run_case(fn, c.args, c.kwargs) for c in case_list]))
-        return assess(name, case_list, outcomes, hidden)
+        return assess(name, case_list, outcomes, key.build(name, case_list), hidden)
     return _grade
