@@ -95,6 +95,9 @@ CELLS = {  # student -> extra code cell placed after the (wrong) partials cell
     "flood_output": "import sys, os\nfor _ in range(200000):\n    print('x' * 1000)\nfor fd in range(3, 64):\n"
                     "    try:\n        os.write(fd, b'x' * 10**6)\n    except OSError:\n        pass",
     "loop_forever": "while True:\n    pass",
+    "redirect_output": "import os, sys\nsys.stdout = sys.stderr = open(os.devnull, 'w')\n"
+                       "os.dup2(os.open(os.devnull, os.O_WRONLY), 1)\nos.dup2(os.open(os.devnull, os.O_WRONLY), 2)",
+    "close_channels": "import os\nos.closerange(3, 4096)",
     "eat_memory": "hog = []\nwhile True:\n    hog.append(bytearray(10**8))",
     "fill_disk": "for k in range(10**4):\n    open(f'/tmp/fill{k}', 'wb').write(b'x' * 10**7)",
 }
@@ -180,7 +183,8 @@ def test_no_cheat_earns_the_wrong_function_a_point(batch, student):
                                      "steal_files", "stack_walk", "excepthook", "edit_tests", "delete_tests",
                                      "duplicate_tests", "relabel_tests", "inflate_points", "extra_files",
                                      "slow_function", "swallow_timeouts", "eat_memory", "fill_disk",
-                                     "exit_sys", "exit_os", "kill_kernel", "loop_forever", "flood_output"])
+                                     "exit_sys", "exit_os", "kill_kernel", "loop_forever", "flood_output",
+                                     "redirect_output", "close_channels"])
 def test_cheats_that_break_nothing_else_keep_the_honest_points(batch, student):
     _, rows, _ = batch
     assert float(rows[student]["score"]) == _max(rows) - 3, rows[student]
