@@ -1,9 +1,11 @@
 """The real `python -m autograder grade` on real nbgrader submissions: round trips and misconceptions."""
+import csv
+
 import pytest
 
 from autograder import mistakes, samples
 
-from gradelib import course_copy, feedback_html, grade, release, solved, submit
+from gradelib import course_copy, feedback_html, grade, release, run, solved, submit
 
 pytestmark = pytest.mark.slow
 
@@ -117,3 +119,12 @@ def test_gradebook_holds_the_scores(graded):
     with Gradebook(f"sqlite:///{root / 'gradebook.db'}") as gb:
         for student, row in rows.items():
             assert gb.find_submission(assignment, student).score == pytest.approx(float(row["score"]))
+
+
+def test_nbgrader_export_agrees_with_our_csv(graded):
+    assignment, root, rows, _ = graded
+    done = run("nbgrader", "export", "--to", str(root / "export.csv"), root=root)
+    assert done.returncode == 0, done.stderr[-2000:]
+    with open(root / "export.csv", newline="") as handle:
+        exported = {r["student_id"]: r for r in csv.DictReader(handle) if r["assignment"] == assignment}
+    assert {s: float(r["score"]) for s, r in exported.items()} == {s: float(r["score"]) for s, r in rows.items()}
