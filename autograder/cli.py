@@ -2,6 +2,7 @@
 import argparse
 import filecmp
 import os
+import shutil
 import sys
 import tempfile
 from pathlib import Path
@@ -66,6 +67,28 @@ def cmd_release(args):
     return 0
 
 
+STUDENT_FILES = ["__init__.py", "selfcheck.py", "assess.py", "mistakes.py", "problems.py", "numerics.py",
+                 "public_key.json", "sandbox/__init__.py", "sandbox/call.py", "sandbox/codec.py",
+                 "sandbox/testfns.py"]
+
+
+def student_package(dest):
+    """Copy the student side of the package (self-checks on the public key, no answers) to ``dest``."""
+    package = Path(__file__).parent
+    target = Path(dest) / "autograder"
+    shutil.rmtree(target, ignore_errors=True)
+    for name in STUDENT_FILES:
+        (target / name).parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy(package / name, target / name)
+    return target
+
+
+def cmd_student_package(args):
+    target = student_package(args.dest)
+    print(f"wrote the student copy of the package to {target}: self-checks work, answers are not in it")
+    return 0
+
+
 def cmd_grade(args):
     from tqdm import tqdm
     from . import grading, jail, report
@@ -95,6 +118,10 @@ def parser():
     r.add_argument("--all", action="store_true", help="every assignment in solutions/")
     r.add_argument("--check", action="store_true", help="only report released notebooks that are stale")
     r.set_defaults(run=cmd_release)
+    s = sub.add_parser("student-package", help="write the package students need for self-checks, "
+                                               "without the reference, variants or hidden cases")
+    s.add_argument("dest", help="folder to write autograder/ into (put it on the students' PYTHONPATH)")
+    s.set_defaults(run=cmd_student_package)
     g = sub.add_parser("grade", help="grade every submitted/<student>/ASSIGNMENT")
     g.add_argument("assignment")
     g.add_argument("--out", default="grades.csv", help="CSV of scores (a .png summary goes beside it)")
