@@ -1,8 +1,9 @@
-"""A one-hidden-layer tanh network, its backward pass, and the pictures of chapter 5.
+"""A one-hidden-layer tanh network, backpropagated one example at a time, for chapter 5.
 
-The network is ``y_hat = tanh(X @ W1 + b1) @ W2 + b2`` with loss ``mean((y_hat - y) ** 2)``.
-Parameters live in a dict with the shapes of the graded problem set: ``W1`` (d, h), ``b1`` (h,),
-``W2`` (h,) and ``b2`` a float.
+The network is ``y_hat = tanh(x @ W1 + b1) @ W2 + b2`` for one example ``x`` of shape (d,), with
+loss ``(y_hat - y) ** 2``; the loss of a batch is the mean over its examples. Parameters live in a
+dict: ``W1`` (d, h), ``b1`` (h,), ``W2`` (h,) and ``b2`` a float. Every function here works on one
+example, or loops over the examples of a batch: the vectorised batch version is problem set 4.
 """
 import ipywidgets as widgets
 import matplotlib.pyplot as plt
@@ -13,7 +14,8 @@ from autograder.numerics import central_difference
 from course.style import COLORS, figure, rng
 
 __all__ = [
-    "init_params", "forward", "loss", "backward", "numerical_partials", "sine_data", "train",
+    "init_params", "example_forward", "example_loss", "example_backward", "loss", "predict",
+    "average_example_gradients", "numerical_partials", "local_partials", "sine_data", "train",
     "scalar_graph_values", "draw_graph", "plot_training", "weight_slice_explorer",
 ]
 
@@ -25,43 +27,79 @@ def init_params(d, h, gen=None):
             "W2": gen.normal(0.0, 1.0 / np.sqrt(h), h), "b2": 0.0}
 
 
-def forward(params, X):
-    """Forward pass: returns ``y_hat`` of shape (n,) and the hidden activations ``A`` (n, h)."""
-    Z = X @ params["W1"] + params["b1"]
-    A = np.tanh(Z)
-    return A @ params["W2"] + params["b2"], A
+def example_forward(params, x):
+    """Forward pass of one example ``x`` (d,): the values ``z`` (h,), ``a`` (h,), ``y_hat``."""
+    z = x @ params["W1"] + params["b1"]
+    a = np.tanh(z)
+    y_hat = float(a @ params["W2"] + params["b2"])
+    return {"z": z, "a": a, "y_hat": y_hat}
+
+
+def example_loss(params, x, y):
+    """Squared error ``(y_hat - y) ** 2`` of the network on one example."""
+    return (example_forward(params, x)["y_hat"] - y) ** 2
+
+
+def example_backward(params, x, y):
+    """Backpropagate one example: a partial per parameter, shaped like it."""
+    v = example_forward(params, x)
+    dL_dyhat = 2.0 * (v["y_hat"] - y)    # L = (y_hat - y)^2
+    dL_db2 = dL_dyhat * 1.0              # y_hat = a.W2 + b2: local 1
+    dL_dW2 = dL_dyhat * v["a"]           # local a_j; shape (h,)
+    dL_da = dL_dyhat * params["W2"]      # local W2_j; shape (h,)
+    dL_dz = dL_da * (1.0 - v["a"] ** 2)  # a = tanh z: local 1 - a^2
+    dL_db1 = dL_dz * 1.0                 # z = x.W1 + b1: local 1
+    dL_dW1 = np.outer(x, dL_dz)          # (i, j): x_i * dL/dz_j; (d, h)
+    return {"W1": dL_dW1, "b1": dL_db1, "W2": dL_dW2, "b2": dL_db2}
 
 
 def loss(params, X, y):
-    """Mean squared error of the network on the batch ``(X, y)``."""
-    y_hat, _ = forward(params, X)
-    return np.mean((y_hat - y) ** 2)
+    """Mean squared error on a batch: the average of the examples' losses."""
+    return float(np.mean([example_loss(params, x_k, y_k) for x_k, y_k in zip(X, y)]))
 
 
-def backward(params, X, y):
-    """Backpropagation: one partial of the loss per parameter, shaped like it."""
-    y_hat, A = forward(params, X)
-    n = len(y)
-    # (n,): the 1/n of the mean enters here
-    dL_dyhat = 2.0 * (y_hat - y) / n
-    # (n, h): back through W2, then tanh' = 1 - tanh^2
-    dL_dZ = np.outer(dL_dyhat, params["W2"]) * (1.0 - A**2)
-    return {"W1": X.T @ dL_dZ,            # (d, h)
-            "b1": dL_dZ.sum(axis=0),      # (h,): summed over the batch
-            "W2": A.T @ dL_dyhat,         # (h,)
-            "b2": float(dL_dyhat.sum())}  # summed over the batch
+def predict(params, X):
+    """Predictions for the rows of ``X``, one example at a time; shape (n,)."""
+    return np.array([example_forward(params, x_k)["y_hat"] for x_k in X])
 
 
-def numerical_partials(params, X, y, name):
-    """Central-difference estimate of the loss's partials with respect to ``params[name]``."""
+def average_example_gradients(params, X, y):
+    """Gradient of the batch loss: the mean of the examples' gradients."""
+    per_example = [example_backward(params, x_k, y_k)
+                   for x_k, y_k in zip(X, y)]
+    n = len(per_example)
+    return {name: sum(g[name] for g in per_example) / n for name in params}
+
+
+def numerical_partials(f, params, name):
+    """Central-difference estimate of the partials of ``f(params)`` with respect to ``params[name]``."""
     shape = np.shape(params[name])
 
-    def loss_of(theta):
-        return loss({**params, name: theta.reshape(shape) if shape else theta[0]}, X, y)
+    def f_of(theta):
+        return f({**params, name: theta.reshape(shape) if shape else theta[0]})
 
     theta = np.atleast_1d(np.asarray(params[name], dtype=float)).ravel()
-    partials = [central_difference(loss_of, theta, i) for i in range(theta.size)]
+    partials = [central_difference(f_of, theta, i) for i in range(theta.size)]
     return np.array(partials).reshape(shape) if shape else float(partials[0])
+
+
+def local_partials(x, y, w1, b1, w2, b2):
+    """Each local partial of the one-unit graph: ``(arrow, formula, central difference)`` rows."""
+    v, _ = scalar_graph_values(x, y, w1, b1, w2, b2)
+    a, y_hat = v["a"], v["y_hat"]
+
+    def slope(g, at):
+        return central_difference(lambda t: g(t[0]), [at], 0)
+
+    return [
+        ("∂L/∂ŷ = 2(ŷ − y)", 2.0 * (y_hat - y), slope(lambda t: (t - y) ** 2, y_hat)),
+        ("∂ŷ/∂b2 = 1", 1.0, slope(lambda t: w2 * a + t, b2)),
+        ("∂ŷ/∂w2 = a", a, slope(lambda t: t * a + b2, w2)),
+        ("∂ŷ/∂a = w2", w2, slope(lambda t: w2 * t + b2, a)),
+        ("∂a/∂z = 1 − a²", 1.0 - a**2, slope(np.tanh, v["z"])),
+        ("∂z/∂w1 = x", x, slope(lambda t: t * x + b1, w1)),
+        ("∂z/∂b1 = 1", 1.0, slope(lambda t: w1 * x + t, b1)),
+    ]
 
 
 def sine_data(n=40, noise=0.05, gen=None):
@@ -71,7 +109,7 @@ def sine_data(n=40, noise=0.05, gen=None):
     return x[:, None], np.sin(x) + noise * gen.normal(size=n)
 
 
-def train(params, X, y, lr=0.1, steps=2000, every=50, grad=backward):
+def train(params, X, y, lr=0.1, steps=2000, every=50, grad=average_example_gradients):
     """Gradient descent with gradients from ``grad(params, X, y)``.
 
     Returns:
@@ -153,7 +191,7 @@ def plot_training(X, y, losses, snapshots, show_steps=(0, 100, 500, 2000)):
     grid = np.linspace(-3.2, 3.2, 200)[:, None]
     ax_fit.plot(X[:, 0], y, "o", ms=4, color="0.5", label="data")
     for (step, params), shade in zip(_pick(snapshots, show_steps), np.linspace(0.35, 1.0, 4)):
-        ax_fit.plot(grid[:, 0], forward(params, grid)[0], color=plt.cm.Blues(shade),
+        ax_fit.plot(grid[:, 0], predict(params, grid), color=plt.cm.Blues(shade),
                     label=f"step {step}")
     ax_fit.set(xlabel="$x$", ylabel=r"$\hat y$")
     ax_fit.legend(fontsize=8, loc="upper left")
@@ -175,7 +213,7 @@ def _slice_plot(params, X, y, name, index, value):
 
     base = float(np.asarray(params[name])[index])
     grid = np.linspace(base - 2.0, base + 2.0, 121)
-    slope = float(np.asarray(backward(with_value(value), X, y)[name])[index])
+    slope = float(np.asarray(average_example_gradients(with_value(value), X, y)[name])[index])
     L0 = loss(with_value(value), X, y)
     fig, (ax,) = figure(width=6.0, height=3.8)
     ax.plot(grid, [loss(with_value(v), X, y) for v in grid], color=COLORS["f"], label="loss slice")

@@ -51,8 +51,9 @@ def _draw_error_curve(ax, f, df_dx, x, steps=STEPS):
     ax.loglog(steps, forward + tiny, color=COLORS["path"], label="forward difference")
     ax.loglog(steps, central + tiny, color=COLORS["f"], label="central difference")
     big = steps > 1e-4
-    ax.loglog(steps[big], 0.3 * steps[big], ":", color="0.4", label="slope 1: $O(h)$")
-    ax.loglog(steps[big], 0.1 * steps[big] ** 2, "--", color="0.4", label="slope 2: $O(h^2)$")
+    # guides drawn a decade below the curves, so that both stay visible
+    ax.loglog(steps[big], 0.03 * steps[big], ":", color="0.4", label="slope 1: $O(h)$")
+    ax.loglog(steps[big], 0.01 * steps[big] ** 2, "--", color="0.4", label="slope 2: $O(h^2)$")
     ax.axvline(EPS, color=COLORS["point"], lw=0.8)
     ax.set(xlabel="step $h$", ylabel="|estimate − true derivative|", ylim=(1e-13, 1e-1))
     return central
@@ -106,7 +107,8 @@ def _secant_panel(ax, f, df_dx, x0, h):
             label="central secant − tangent")
     ax.plot([-1, 0, 1], [residual(-h), 0.0, residual(h)], "o", color=COLORS["point"])
     ax.axhline(0.0, ls="--", color="0.3", lw=0.8)
-    ax.set(xlabel="$t/h$ (offset from $x_0$ in units of $h$)")
+    ax.set(xlabel="$t/h$ (offset from $x_0$ in units of $h$)",
+           ylabel="$f(x_0 + t)$ − tangent line")
     ax.set_title(f"central {central:.12f}\nforward {forward:.12f}\ntrue    {df_dx:.12f}",
                  fontsize=9, fontfamily="monospace")
     ax.legend(fontsize=7, loc="best")
@@ -125,6 +127,7 @@ def step_size_explorer(f=None, df_dx=None, x0=1.0):
         fig, (ax_secant, ax_curve) = figure(ncols=2, width=3.7, height=3.5)
         estimate = _secant_panel(ax_secant, f, df_dx, x0, h)
         _draw_error_curve(ax_curve, f, df_dx, [x0])
+        ax_curve.set_xticks([1e-13, 1e-10, 1e-7, 1e-4, 1e-1])
         ax_curve.plot([h], [abs(estimate - df_dx) + 1e-18], "o", ms=9, color=COLORS["tangent"])
         ax_curve.set_title(f"h = {h:.0e}: error {abs(estimate - df_dx):.1e}", fontsize=10)
         plt.show()
