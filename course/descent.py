@@ -43,7 +43,7 @@ DESCENT_WINDOW = ((-1.0, 4.0), (-3.0, 3.0))
 
 
 def bowl(w, b):
-    """The example loss of chapter 3, J(w, b) = w² + wb + 2b² (works on arrays).
+    """The example loss of chapter 3, L(w, b) = w² + wb + 2b² (works on arrays).
 
     Args:
         w: weight, a number or an array.
@@ -56,12 +56,12 @@ def bowl(w, b):
 
 
 def bowl_grad(w, b):
-    """The gradient of :func:`bowl`: (∂J/∂w, ∂J/∂b) = (2w + b, w + 4b)."""
+    """The gradient of :func:`bowl`: (∂L/∂w, ∂L/∂b) = (2w + b, w + 4b)."""
     return np.array([2 * w + b, w + 4 * b])
 
 
 def plot_contours(ax, J, wlim=(-2.5, 2.5), blim=(-2.5, 2.5), levels=12, n=200):
-    """Draw the level sets of a loss J(w, b) on ``ax`` (equal scales, so right angles look right).
+    """Draw the level sets of a loss L(w, b) on ``ax`` (equal scales, so right angles look right).
 
     Args:
         ax: a matplotlib axes.
@@ -91,53 +91,53 @@ def plot_gradient_field(ax, grad, wlim=(-2.5, 2.5), blim=(-2.5, 2.5), n=9, scale
 
     Args:
         ax: a matplotlib axes.
-        grad: a function ``grad(w, b)`` returning the pair (∂J/∂w, ∂J/∂b); works on arrays.
+        grad: a function ``grad(w, b)`` returning the pair (∂L/∂w, ∂L/∂b); works on arrays.
         wlim: range of w.
         blim: range of b.
         n: arrows per axis.
         scale: every arrow is drawn ``scale`` times the length of its gradient.
     """
     w, b = np.meshgrid(np.linspace(*wlim, n), np.linspace(*blim, n))
-    dJ_dw, dJ_db = grad(w, b)
-    ax.quiver(w, b, dJ_dw, dJ_db, color=COLORS["tangent"], angles="xy", scale_units="xy",
+    dL_dw, dL_db = grad(w, b)
+    ax.quiver(w, b, dL_dw, dL_db, color=COLORS["tangent"], angles="xy", scale_units="xy",
               scale=1 / scale, width=0.005)
 
 
 def directional_derivative(grad, u):
-    """The rate of change along the direction ``u``: ∇J · u / ‖u‖."""
+    """The rate of change along the direction ``u``: ∇L · u / ‖u‖."""
     u = np.asarray(u, dtype=float)
     return float(np.dot(grad, u) / np.linalg.norm(u))
 
 
 def _draw_gradient_view(J, grad, w, b, theta):
-    """Contours with ∇J and u at (w, b), next to D_u J as a function of the angle of u."""
+    """Contours with ∇L and u at (w, b), next to D_u L as a function of the angle of u."""
     g = grad(w, b)
     u = np.array([np.cos(np.radians(theta)), np.sin(np.radians(theta))])
     slope = directional_derivative(g, u)
-    fig, (ax, ax_theta) = figure(ncols=2, width=4.6, height=4.2)
+    fig, (ax, ax_theta) = figure(ncols=2, width=3.6, height=3.4)
     plot_contours(ax, J)
-    plot_arrow(ax, (w, b), g, COLORS["tangent"], r"$\nabla J$ (drawn at 1/5 length)", scale=0.2)
+    plot_arrow(ax, (w, b), g, COLORS["tangent"], r"$\nabla L$ (drawn at 1/5 length)", scale=0.2)
     plot_arrow(ax, (w, b), u, COLORS["path"], r"direction $u$")
     ax.plot(w, b, "o", color=COLORS["point"], zorder=4)
     ax.legend(loc="lower right", fontsize=8)
-    ax.set_title(rf"$D_uJ = {slope:.2f}$,   $\|\nabla J\| = {np.linalg.norm(g):.2f}$")
+    ax.set_title(rf"$D_uL = {slope:.2f}$,   $\|\nabla L\| = {np.linalg.norm(g):.2f}$")
     _plot_slope_by_angle(ax_theta, g, theta, slope)
     plt.show()
 
 
 def _plot_slope_by_angle(ax, g, theta, slope):
-    """Plot D_u J = ‖∇J‖ cos(θ − φ) against θ, marking θ and the gradient's own angle φ."""
+    """Plot D_u L = ‖∇L‖ cos(θ − φ) against θ, marking θ and the gradient's own angle φ."""
     thetas = np.linspace(0, 360, 361)
     us = np.stack([np.cos(np.radians(thetas)), np.sin(np.radians(thetas))])
     ax.plot(thetas, g @ us, color=COLORS["f"])
     norm = np.linalg.norm(g)
-    ax.axhline(norm, ls="--", color=COLORS["tangent"], lw=1, label=r"$\|\nabla J\|$")
+    ax.axhline(norm, ls="--", color=COLORS["tangent"], lw=1, label=r"$\|\nabla L\|$")
     ax.axhline(-norm, ls="--", color=COLORS["tangent"], lw=1)
     ax.axhline(0, color="grey", lw=0.5)
     ax.axvline(np.degrees(np.arctan2(g[1], g[0])) % 360, ls=":", color=COLORS["tangent"],
-               label=r"angle of $\nabla J$")
+               label=r"angle of $\nabla L$")
     ax.plot(theta, slope, "o", color=COLORS["path"], label=r"your $u$")
-    ax.set(xlabel=r"angle $\theta$ of $u$ (degrees)", ylabel=r"$D_uJ$", xlim=(0, 360),
+    ax.set(xlabel=r"angle $\theta$ of $u$ (degrees)", ylabel=r"$D_uL$", xlim=(0, 360),
            xticks=range(0, 361, 90))
     ax.legend(loc="lower left", fontsize=8)
 
@@ -145,21 +145,22 @@ def _plot_slope_by_angle(ax, g, theta, slope):
 def _slider(kind, description, value, lo, hi, step):
     """A slider that redraws only on release, so the explorers stay quick on a projector."""
     return kind(value=value, min=lo, max=hi, step=step, description=description,
-                continuous_update=False, style={"description_width": "initial"})
+                continuous_update=False, style={"description_width": "120px"},
+                layout=widgets.Layout(width="440px"))
 
 
 def _explorer(draw, controls):
-    """The controls in a row above the picture that ``draw(**values)`` makes from their values."""
+    """The controls, one per line, above the picture that ``draw(**values)`` makes from them."""
     out = widgets.interactive_output(draw, controls)
-    return widgets.VBox([widgets.HBox(list(controls.values())), out])
+    return widgets.VBox([*controls.values(), out])
 
 
 def gradient_explorer(J=bowl, grad=bowl_grad):
-    """Sliders for a point (w, b) and a direction angle θ; shows ∇J, u and D_u J there.
+    """Sliders for a point (w, b) and a direction angle θ; shows ∇L, u and D_u L there.
 
     Args:
         J: the loss, a function of arrays ``w`` and ``b``.
-        grad: its gradient, returning (∂J/∂w, ∂J/∂b).
+        grad: its gradient, returning (∂L/∂w, ∂L/∂b).
 
     Returns:
         The widget (controls above, picture below).
@@ -190,9 +191,9 @@ def line_data(n=40, noise=0.5, seed=SEED):
 
 
 def mse_grad(w, b, x, y):
-    """The partials of the mean squared error J(w, b) = mean((y − (wx + b))²) of a line.
+    """The partials of the mean squared error L(w, b) = mean((y − (wx + b))²) of a line.
 
-    They are (∂J/∂w, ∂J/∂b) = (−2 mean(r x), −2 mean(r)) with residuals r = y − (wx + b); the loss
+    They are (∂L/∂w, ∂L/∂b) = (−2 mean(r x), −2 mean(r)) with residuals r = y − (wx + b); the loss
     itself is :func:`course.slices.make_line_loss`.
     """
     r = y - (w * x + b)
@@ -200,7 +201,7 @@ def mse_grad(w, b, x, y):
 
 
 def descend(grad, start, eta, steps):
-    """Run gradient descent p ← p − η ∇J(p) and return every point visited.
+    """Run gradient descent p ← p − η ∇L(p) and return every point visited.
 
     Args:
         grad: a function of the parameters (as separate arguments) returning the gradient.
@@ -235,7 +236,7 @@ def plot_loss_curve(ax, losses, color=COLORS["path"], label=None):
     ax.semilogy(np.arange(len(losses)), losses, color=color, label=label)
     ax.yaxis.set_major_formatter(_PlainLogFormatter())
     ax.yaxis.set_minor_formatter(_PlainLogFormatter(minor_thresholds=(1.5, 0.5)))
-    ax.set(xlabel="step", ylabel=r"loss $J(w, b)$ (log scale)")
+    ax.set(xlabel="step", ylabel=r"loss $L(w, b)$ (log scale)")
 
 
 def _draw_descent_view(x, y, eta, steps):
@@ -243,14 +244,14 @@ def _draw_descent_view(x, y, eta, steps):
     J = make_line_loss(x, y)
     path = descend(lambda w, b: mse_grad(w, b, x, y), DESCENT_START, eta, steps)
     losses = J(path[:, 0], path[:, 1])
-    fig, (ax, ax_loss) = figure(ncols=2, width=4.6, height=4.2)
+    fig, (ax, ax_loss) = figure(ncols=2, width=3.6, height=3.4)
     plot_contours(ax, J, *DESCENT_WINDOW, levels=np.geomspace(0.2, 60, 12))
     plot_path(ax, path)
     ax.plot(*np.polyfit(x, y, 1), "*", color=COLORS["point"], ms=12, label="minimum")
     ax.legend(loc="lower left", fontsize=8)
     plot_loss_curve(ax_loss, losses)
     ax_loss.set_xlim(0, max(steps, 1))
-    verdict = "diverging" if losses[-1] > losses[0] else f"J = {losses[-1]:.3g}"
+    verdict = "diverging" if losses[-1] > losses[0] else f"L = {losses[-1]:.3g}"
     ax_loss.set_title(rf"$\eta = {eta:.2f}$: {verdict} after {steps} steps")
     plt.show()
 

@@ -101,7 +101,7 @@ def secant_figure(f=example_loss, x0=-0.8, hs=(1.6, 0.8, 0.3), lim=(-2.2, 2.2), 
     _draw_tangent(ax, f, x0, width=lim[1] - lim[0])
     ax.set(xlim=lim, ylim=(f(xs).min() - 0.5, f(xs).max() + 0.5), xlabel=f"${name}$",
            ylabel=f"$L({name})$", title=f"Secants shrink to the tangent at ${name}_0={x0}$")
-    ax.legend(loc="upper center", fontsize=8)
+    ax.legend(loc="lower right", fontsize=8)
     return fig
 
 
@@ -212,7 +212,7 @@ def slice_figure(f, x0, y0, xlim, ylim, names=("w", "b"), zname="L"):
     Returns:
         The matplotlib figure.
     """
-    fig, axes = figure(ncols=2, width=4.6, height=3.6)
+    fig, axes = figure(ncols=2, width=3.6, height=3.0)
     along_x, along_y = _slices(f, x0, y0)
     x_name, y_name = names
     _draw_slice(axes[0], along_x, x0, xlim, SLICE_COLORS["x"], x_name, f"{y_name}={y0}", zname)
@@ -243,7 +243,7 @@ def _draw_map(ax, f, x0, y0, lim, axis, names):
 
 def _draw_slice_frame(f, x0, y0, axis, lim, names, zname):
     """One frame of :func:`slice_explorer`."""
-    fig, axes = figure(ncols=2, width=4.6, height=4.0)
+    fig, axes = figure(ncols=2, width=3.6, height=3.3)
     zlim = _draw_map(axes[0], f, x0, y0, lim, axis, names)
     along_x, along_y = _slices(f, x0, y0)
     if axis == names[0]:
