@@ -26,7 +26,13 @@ system: ## install the system packages the tests use (Chromium, bubblewrap) when
 vendor: ## fetch MathJax, require.js and the widget manager so the website works offline
 	tools/vendor_assets.sh
 
-book: venv vendor ## build the website into _build/html
+# jupyter-cache keys a chapter on its code cells only: when a teaching helper in course/ changes,
+# drop the cache so every chapter is executed again with it.
+_build/.course-stamp: $(wildcard course/*.py)
+	rm -rf _build/.jupyter_cache
+	mkdir -p _build && touch $@
+
+book: venv vendor _build/.course-stamp ## build the website into _build/html
 	jupyter-book build . -n -W --keep-going
 	@echo "The website is in _build/html: open _build/html/index.html, or run 'make serve'."
 

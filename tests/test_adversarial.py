@@ -133,6 +133,7 @@ def _tampered(right):
         _cell(points, grade_id).metadata.nbgrader["points"] = 100
     deleted.cells = [c for c in deleted.cells if "test_partials" not in str(c.get("metadata"))]
     copy = nbformat.from_dict(json.loads(json.dumps(_cell(duplicated, "test_partials_public"))))
+    copy["id"] = "pasted-copy"  # Jupyter gives a pasted cell a new id, but keeps its nbgrader metadata
     duplicated.cells.insert(2, copy)
     cell = _cell(relabelled, "test_partials_hidden")
     cell.metadata.nbgrader.update(grade=False, solution=True)
