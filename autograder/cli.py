@@ -97,6 +97,9 @@ def cmd_grade(args):
         jail.ITEM_TIMEOUT = args.timeout
     if args.no_sandbox or not jail.bwrap_available():
         print(BANNER, file=sys.stderr)
+    if not jail.cgroups_available():
+        print("note: control groups are not available here: each sandboxed process is limited, but not "
+              "the number of processes a submission may start", file=sys.stderr)
     bar = lambda n: tqdm(total=n, unit="student", desc=f"grading {args.assignment}", file=sys.stderr)
     results = grading.grade_class(root, args.assignment, workers=args.workers,
                                   use_sandbox=not args.no_sandbox, progress=bar,

@@ -2,7 +2,8 @@
 
 On Linux the sandbox is bubblewrap: a read-only system, the Python interpreter and its packages, a
 private /tmp, no network, and none of the course directory. Resource limits (memory, CPU time, wall
-clock, bytes of output) apply inside it. The sandboxed process only sends back plain data (JSON events);
+clock, bytes of output and of files) apply inside it, and where control groups can be used, a cap on
+the whole sandbox's processes and memory (see ``cgroups``). The sandboxed process only sends back plain data (JSON events);
 a cell or call that hangs or kills the interpreter costs only itself: the sandbox is started again with
 that item skipped.
 """
@@ -20,7 +21,9 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
-__all__ = ["Run", "run_submission", "bwrap_available", "ITEM_TIMEOUT"]
+from . import cgroups
+
+__all__ = ["Run", "run_submission", "bwrap_available", "cgroups_available", "ITEM_TIMEOUT"]
 
 ITEM_TIMEOUT = 10.0          # seconds for one cell or one call
 STARTUP_TIMEOUT = 30.0       # seconds before the sandbox must report its first event
@@ -52,6 +55,14 @@ def bwrap_available():
         return False
     probe = ["bwrap", "--ro-bind", "/", "/", "--unshare-all", "--die-with-parent", "true"]
     return subprocess.run(probe, capture_output=True).returncode == 0
+
+
+def cgroups_available():
+    """True when each sandbox can get its own control group (process and memory caps)."""
+    group = cgroups.create(MEMORY_BYTES)
+    if group:
+        group.remove()
+    return group is not None
 
 
 def _site_packages():
@@ -86,15 +97,21 @@ def _limit_resources():
     resource.setrlimit(resource.RLIMIT_FSIZE, (TMP_BYTES, TMP_BYTES))
 
 
-def _start(stage, job, use_bwrap):
+def _start(stage, job, use_bwrap, group):
     read_end, write_end = os.pipe()
     build = _bwrap_command if use_bwrap else _fallback_command
     command = build(stage, job, write_end)
     env = {"PATH": "/usr/bin:/bin", "HOME": tempfile.gettempdir(), "MPLBACKEND": "Agg",
            "OPENBLAS_NUM_THREADS": "1"}
+
+    def limits():  # in the child, before it becomes the sandbox
+        _limit_resources()
+        if group:
+            group.enter()
+
     proc = subprocess.Popen(command, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
                             stderr=subprocess.DEVNULL, pass_fds=(write_end,), env=env,
-                            cwd=stage, preexec_fn=_limit_resources, start_new_session=True)
+                            cwd=stage, preexec_fn=limits, start_new_session=True)
     os.close(write_end)
     return proc, read_end
 
@@ -221,8 +238,13 @@ def run_submission(cells, calls, sandbox=True):
         stage = Path(tmp)
         for _ in range(MAX_RESTARTS + 1):
             job = _write_stage(stage, cells, calls, skip | calls_done)
-            proc, read_end = _start(stage, job, use_bwrap)
-            events, stuck, reason = _read_events(proc, read_end, deadline)
+            group = cgroups.create(MEMORY_BYTES)
+            try:
+                proc, read_end = _start(stage, job, use_bwrap, group)
+                events, stuck, reason = _read_events(proc, read_end, deadline)
+            finally:
+                if group:
+                    group.remove()
             _record(run, events, calls_done)
             if reason is None:
                 break

@@ -10,7 +10,7 @@ import json
 import nbformat
 import pytest
 
-from autograder import samples
+from autograder import jail, samples
 
 from gradelib import ROOT, course_copy, feedback_html, grade, release, solved, submit
 
@@ -98,6 +98,7 @@ CELLS = {  # student -> extra code cell placed after the (wrong) partials cell
     "redirect_output": "import os, sys\nsys.stdout = sys.stderr = open(os.devnull, 'w')\n"
                        "os.dup2(os.open(os.devnull, os.O_WRONLY), 1)\nos.dup2(os.open(os.devnull, os.O_WRONLY), 2)",
     "close_channels": "import os\nos.closerange(3, 4096)",
+    "fork_bomb": "import os\nfor _ in range(64):\n    try:\n        os.fork()\n    except OSError:\n        break",
     "eat_memory": "hog = []\nwhile True:\n    hog.append(bytearray(10**8))",
     "fill_disk": "for k in range(10**4):\n    open(f'/tmp/fill{k}', 'wb').write(b'x' * 10**7)",
 }
@@ -144,6 +145,8 @@ def _tampered(right):
 
 @pytest.fixture(scope="module")
 def batch(tmp_path_factory):
+    if not jail.cgroups_available():  # without a process cap a fork bomb would hit the machine itself
+        del CELLS["fork_bomb"]
     root = course_copy(tmp_path_factory.mktemp("adversarial"))
     right = solved(root, A)
     submit(root, "honest_full", A, right)
@@ -177,6 +180,8 @@ def test_honest_students_get_their_correct_scores(batch):
                                      "relabel_tests", "inflate_points", "extra_files"])
 def test_no_cheat_earns_the_wrong_function_a_point(batch, student):
     _, rows, _ = batch
+    if student not in rows:
+        pytest.skip(f"{student} needs control groups, which this machine does not offer")
     assert float(rows[student]["score"]) <= _max(rows) - 3, rows[student]
 
 
@@ -185,9 +190,11 @@ def test_no_cheat_earns_the_wrong_function_a_point(batch, student):
                                      "duplicate_tests", "relabel_tests", "inflate_points", "extra_files",
                                      "slow_function", "swallow_timeouts", "eat_memory", "fill_disk",
                                      "exit_sys", "exit_os", "kill_kernel", "loop_forever", "flood_output",
-                                     "redirect_output", "close_channels"])
+                                     "redirect_output", "close_channels", "fork_bomb"])
 def test_cheats_that_break_nothing_else_keep_the_honest_points(batch, student):
     _, rows, _ = batch
+    if student not in rows:
+        pytest.skip(f"{student} needs control groups, which this machine does not offer")
     assert float(rows[student]["score"]) == _max(rows) - 3, rows[student]
 
 
