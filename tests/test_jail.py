@@ -14,8 +14,12 @@ def _calls(*names):
             for k, n in enumerate(names)]
 
 
+@pytest.fixture(autouse=True)
+def short_timeout(monkeypatch):
+    monkeypatch.setattr(jail, "ITEM_TIMEOUT", 2.0)
+
+
 def _run(cells, *names):
-    jail.ITEM_TIMEOUT = 2.0
     return jail.run_submission(cells, _calls(*names))
 
 
@@ -50,5 +54,4 @@ def test_the_sandbox_cannot_see_the_course():
 def test_without_the_sandbox_the_same_code_sees_it():
     """Negative twin of the test above: the check would notice a visible course folder."""
     cell = f"import os\nSEEN = os.path.exists({str(jail.PACKAGE)!r})\ndef f(x):\n    return float(SEEN)"
-    jail.ITEM_TIMEOUT = 2.0
     assert _result(jail.run_submission([cell], _calls("f"), sandbox=False), "f/0") == 1.0
