@@ -13,7 +13,7 @@ from .notebooks import grade_id, is_solution
 
 __all__ = ["load", "solved", "unsolved", "answered", "submit"]
 
-MARKERS = re.compile(r"^[ \t]*### (BEGIN|END) SOLUTION[ \t]*\n", re.MULTILINE)
+MARKERS = re.compile(r"^[ \t]*### (BEGIN|END) SOLUTION[ \t]*(\n|$)", re.MULTILINE)
 
 
 def load(root, folder, assignment, notebook):
