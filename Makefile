@@ -27,9 +27,9 @@ vendor: ## fetch MathJax, require.js and the widget manager so the website works
 	tools/vendor_assets.sh
 
 # jupyter-cache keys a chapter on its code cells only: when a teaching helper in course/ changes,
-# drop the cache so every chapter is executed again with it.
+# start the build afresh so every chapter is executed again with it.
 _build/.course-stamp: $(wildcard course/*.py)
-	rm -rf _build/.jupyter_cache
+	rm -rf _build
 	mkdir -p _build && touch $@
 
 book: venv vendor _build/.course-stamp ## build the website into _build/html
