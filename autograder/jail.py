@@ -116,50 +116,56 @@ def _start(stage, job, use_bwrap, group):
     return proc, read_end
 
 
+class _Stream:
+    """The events of one sandbox run as they arrive, and which item is running since when."""
+
+    def __init__(self):
+        self.events, self.buffer, self.total = [], b"", 0
+        self.current, self.since, self.ended = None, time.monotonic(), False
+
+    def feed(self, chunk):
+        self.total += len(chunk)
+        *lines, self.buffer = (self.buffer + chunk).split(b"\n")
+        for event in filter(None, map(_parse, lines)):
+            self.events.append(event)
+            if "start" in event:
+                self.current, self.since = event["start"], time.monotonic()
+            elif "done" in event and event["done"] == self.current:
+                self.current = None
+            self.ended = self.ended or bool(event.get("end"))
+
+    def overdue(self, now, deadline):
+        """Why to stop waiting now, or None."""
+        limit = STARTUP_TIMEOUT if self.current is None and not self.events else ITEM_TIMEOUT + 2.0
+        if now - self.since > limit:
+            return "time limit"
+        if now > deadline:
+            return "submission time limit"
+        return "flooded its output" if self.total > EVENT_BYTES else None
+
+
 def _read_events(proc, read_end, deadline):
     """Collect events until the sandbox ends, hangs on one item, floods, or runs out of time.
 
     Returns (events, stuck_item, reason): ``stuck_item`` is the item that never finished, if any.
     """
-    events, buffer, total, current, exited = [], b"", 0, None, None
-    started = time.monotonic()
-    item_started = started
+    stream, exited = _Stream(), None
     try:
-        while True:
+        while not stream.ended:
             now = time.monotonic()
-            limit = STARTUP_TIMEOUT if current is None and not events else ITEM_TIMEOUT + 2.0
-            if now - item_started > limit:
-                return events, current, "time limit"
-            if now > deadline:
-                return events, current, "submission time limit"
-            ready, _, _ = select.select([read_end], [], [], 0.05)
-            if not ready:
-                if proc.poll() is not None and exited is None:
-                    exited = now  # the process is gone: drain what it wrote, briefly
-                if exited is not None and now - exited > 1.0:
-                    return events, current, "crashed"
-                continue
-            chunk = os.read(read_end, 65536)
-            if not chunk:
-                proc.wait()
-                ended = any(e.get("end") for e in events)
-                return events, None if ended else current, None if ended else "crashed"
-            total += len(chunk)
-            if total > EVENT_BYTES:
-                return events, current, "flooded its output"
-            buffer += chunk
-            *lines, buffer = buffer.split(b"\n")
-            for line in lines:
-                event = _parse(line)
-                if event is None:
-                    continue
-                events.append(event)
-                if "start" in event:
-                    current, item_started = event["start"], time.monotonic()
-                elif "done" in event and event["done"] == current:
-                    current = None
-                elif event.get("end"):
-                    return events, None, None
+            reason = stream.overdue(now, deadline)
+            if reason:
+                return stream.events, stream.current, reason
+            if select.select([read_end], [], [], 0.05)[0]:
+                chunk = os.read(read_end, 65536)
+                if not chunk:  # every writer is gone
+                    break
+                stream.feed(chunk)
+            elif proc.poll() is not None:  # the process is gone: drain what it wrote, briefly
+                exited = exited or now
+                if now - exited > 1.0:
+                    break
+        return stream.events, None if stream.ended else stream.current, None if stream.ended else "crashed"
     finally:
         _stop(proc, read_end)
 
@@ -224,6 +230,17 @@ def _describe(item):
     return f"code cell {int(name) + 1}" if kind == "cell" else f"call {name}"
 
 
+def _attempt(stage, job, use_bwrap, deadline):
+    """One start of the sandbox, in a control group of its own where possible."""
+    group = cgroups.create(MEMORY_BYTES)
+    try:
+        proc, read_end = _start(stage, job, use_bwrap, group)
+        return _read_events(proc, read_end, deadline)
+    finally:
+        if group:
+            group.remove()
+
+
 def run_submission(cells, calls, sandbox=True):
     """Run ``cells`` (code strings) then ``calls`` (dicts with id, function, args, kwargs) sandboxed.
 
@@ -238,13 +255,7 @@ def run_submission(cells, calls, sandbox=True):
         stage = Path(tmp)
         for _ in range(MAX_RESTARTS + 1):
             job = _write_stage(stage, cells, calls, skip | calls_done)
-            group = cgroups.create(MEMORY_BYTES)
-            try:
-                proc, read_end = _start(stage, job, use_bwrap, group)
-                events, stuck, reason = _read_events(proc, read_end, deadline)
-            finally:
-                if group:
-                    group.remove()
+            events, stuck, reason = _attempt(stage, job, use_bwrap, deadline)
             _record(run, events, calls_done)
             if reason is None:
                 break

@@ -88,14 +88,8 @@ def run_call(namespace, spec):
     return call.run_case(fn, tuple(args), kwargs)
 
 
-def main(job_path, fd):
-    out = os.fdopen(fd, "w", buffering=1)
-    with open(job_path) as handle:
-        job = json.load(handle)
-    sys.modules["autograder"] = stub_autograder()
-    namespace = {"__name__": "__main__", "display": lambda *a, **k: None, "get_ipython": _Shell}
-    skip, limit = set(job["skip"]), job["item_timeout"]
-    for index, source in enumerate(job["cells"]):
+def run_cells(out, namespace, cells, skip, limit):
+    for index, source in enumerate(cells):
         item = f"cell:{index}"
         if item in skip:
             continue
@@ -105,8 +99,11 @@ def main(job_path, fd):
             emit(out, done=item, error=None)
         except BaseException as exc:  # a student's cell may raise anything, SystemExit included
             emit(out, done=item, error=error_text(exc))
+
+
+def run_calls(out, namespace, calls, skip, limit):
     too_slow = set()  # a function that ran past the limit once is not called again
-    for spec in job["calls"]:
+    for spec in calls:
         item = f"call:{spec['id']}"
         if item in skip:
             continue
@@ -120,4 +117,16 @@ def main(job_path, fd):
                 outcome = failed(error_text(exc))
                 too_slow.update([spec["function"]] if isinstance(exc, ItemTimeout) else [])
         emit(out, done=item, outcome=outcome)
+
+
+def main(job_path, fd):
+    """Run the job at ``job_path``, writing events to file descriptor ``fd``."""
+    out = os.fdopen(fd, "w", buffering=1)
+    with open(job_path) as handle:
+        job = json.load(handle)
+    sys.modules["autograder"] = stub_autograder()
+    namespace = {"__name__": "__main__", "display": lambda *a, **k: None, "get_ipython": _Shell}
+    skip, limit = set(job["skip"]), job["item_timeout"]
+    run_cells(out, namespace, job["cells"], skip, limit)
+    run_calls(out, namespace, job["calls"], skip, limit)
     emit(out, end=True)
