@@ -104,6 +104,8 @@ def cmd_grade(args):
     results = grading.grade_class(root, args.assignment, workers=args.workers,
                                   use_sandbox=not args.no_sandbox, progress=bar,
                                   feedback=not args.no_feedback)
+    if not results:
+        print(f"no submissions: put them in {root / 'submitted'}/<student>/{args.assignment}/", file=sys.stderr)
     out = Path(args.out)
     report.write_csv(results, out)
     report.plot_summary(results, out.with_suffix(".png"))

@@ -4,6 +4,8 @@ import numpy as np
 
 from course import SEED
 
+__all__ = ["COLORS", "rng", "figure"]
+
 COLORS = {"f": "#1f77b4", "tangent": "#d62728", "point": "#2ca02c", "path": "#ff7f0e"}
 
 
