@@ -222,6 +222,8 @@ def assess(name, cases, outcomes, key, hidden=False):
         for part, check in zip(problem.parts, _case_checks(problem, case, outcome, values)):
             grid[part].append(check)
     part_ok = [all(c.ok for c in grid[p]) for p in problem.parts]
+    if not any(ok for p, ok in zip(problem.parts, part_ok) if p != UNCHANGED):
+        part_ok = [False] * len(part_ok)  # leaving the inputs alone earns nothing without a right value
     found = mistakes.diagnose(problem, cases, grid, wrong)
     labels = list(dict.fromkeys(f[0] for f in found.values() if f))
     max_pts = max_points(name, hidden)

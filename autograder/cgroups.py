@@ -38,7 +38,7 @@ def _v2_dir():
 
 
 class Group:
-    """One sandbox's control group(s); ``enter`` runs in the child between fork and exec."""
+    """One sandbox's control group(s), named after the grader's pid (see :func:`sweep`)."""
 
     def __init__(self, dirs, memory_bytes):
         self.dirs = dirs
@@ -53,26 +53,55 @@ class Group:
                     except OSError:
                         pass  # swap accounting may be off
 
-    def enter(self):
-        for d in self.dirs:
-            with open(d / "cgroup.procs", "w") as handle:
-                handle.write(str(os.getpid()))
+    @property
+    def procs(self):
+        """The files a process writes its pid to, to join the group."""
+        return [d / "cgroup.procs" for d in self.dirs]
 
     def remove(self):
-        """Kill whatever is left in the group, then delete it (waiting up to a second for the kills)."""
         for d in self.dirs:
-            for _ in range(100):
-                pids = (d / "cgroup.procs").read_text().split() if d.exists() else []
-                for pid in pids:
-                    try:
-                        os.kill(int(pid), 9)
-                    except OSError:
-                        pass
-                try:
-                    d.rmdir()
-                    break
-                except OSError:
-                    time.sleep(0.01)
+            _remove(d)
+
+
+def _remove(d):
+    """Kill whatever is left in group ``d``, then delete it (waiting up to a second for the kills)."""
+    for _ in range(100):
+        if not d.exists():
+            return
+        for pid in (d / "cgroup.procs").read_text().split():
+            try:
+                os.kill(int(pid), 9)
+            except OSError:
+                pass
+        try:
+            d.rmdir()
+            return
+        except OSError:
+            time.sleep(0.01)
+
+
+def alive(pid):
+    """True if a process with this pid exists."""
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def sweep():
+    """Delete the groups of graders that no longer run (killed before they could clean up)."""
+    try:
+        parents = _v1_dirs() or ([_v2_dir()] if _v2_dir() else [])
+    except OSError:
+        return
+    for parent in parents:
+        for d in parent.glob("pdml-sandbox-*-*"):
+            pid = d.name.split("-")[2]
+            if pid.isdigit() and not alive(int(pid)):
+                _remove(d)
 
 
 def create(memory_bytes):

@@ -3,6 +3,7 @@ import argparse
 import filecmp
 import os
 import shutil
+import signal
 import sys
 import tempfile
 from pathlib import Path
@@ -114,6 +115,13 @@ def cmd_grade(args):
     return 0
 
 
+def _positive(text):
+    value = float(text)
+    if not value > 0:
+        raise argparse.ArgumentTypeError(f"must be a positive number of seconds, not {text}")
+    return value
+
+
 def parser():
     p = argparse.ArgumentParser(prog="python -m autograder", description=__doc__)
     p.add_argument("--root", help="course folder (default: the one holding nbgrader_config.py)")
@@ -131,7 +139,7 @@ def parser():
     g.add_argument("assignment")
     g.add_argument("--out", default="grades.csv", help="CSV of scores (a .png summary goes beside it)")
     g.add_argument("--workers", type=int, default=None, help="parallel sandboxes (default: all cores)")
-    g.add_argument("--timeout", type=float, default=None, help="seconds allowed per cell or call")
+    g.add_argument("--timeout", type=_positive, default=None, help="seconds allowed per cell or call")
     g.add_argument("--no-sandbox", action="store_true", help="do not use bubblewrap (weaker isolation)")
     g.add_argument("--no-feedback", action="store_true", help="skip generating feedback/")
     g.set_defaults(run=cmd_grade)
@@ -140,6 +148,8 @@ def parser():
 
 def main(argv=None):
     args = parser().parse_args(argv)
+    # SIGTERM unwinds like Ctrl-C, so temporary folders and control groups are cleaned up.
+    signal.signal(signal.SIGTERM, lambda signum, frame: sys.exit(128 + signum))
     if args.command == "release" and not (args.all or args.assignment):
         parser().error("release needs an ASSIGNMENT or --all")
     # nbgrader creates its gradebook with the `alembic` command: make the interpreter's bin/ visible.

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import nbformat
+from nbgrader.utils import parse_utc
 
 from . import jail, key, notebooks, problems, record
 from .assess import assess
@@ -26,7 +27,7 @@ class StudentResult:
     max_score: float
     score: float = 0.0
     status: str = "graded"
-    assessments: dict = field(default_factory=dict)   # test cell grade_id -> Assessment
+    assessments: dict = field(default_factory=dict)   # (notebook, test cell grade_id) -> Assessment
     notes: list = field(default_factory=list)
     sandbox: str = ""
 
@@ -42,12 +43,24 @@ class Notebook:
     keys: dict = field(default_factory=dict)  # (function name, hidden) -> answer key (key.build)
 
 
+UNSAFE_ID = re.compile(r"[*?\[\]{}!/\\]|^[-.]|[\x00-\x1f]")  # nbgrader treats ids as glob patterns
+
+
 def students_in(root):
     """Every student folder under ``submitted/`` (hidden folders aside), sorted."""
     folder = Path(root) / "submitted"
     if not folder.is_dir():
         return []
     return sorted(p.name for p in folder.iterdir() if p.is_dir() and not p.name.startswith("."))
+
+
+def usable_id(student):
+    """A folder name nbgrader can take as a student id: no glob characters, no surrogates."""
+    try:
+        student.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return not UNSAFE_ID.search(student)
 
 
 def _notebook_plan(name, source, release):
@@ -81,6 +94,9 @@ def plan(root, assignment, release_folder):
 def _submission(root, student, assignment, nb_plan):
     """Read and rebuild one submitted notebook; returns (rebuilt notebook, notes, status)."""
     path = Path(root) / "submitted" / student / assignment / f"{nb_plan.name}.ipynb"
+    if any(p.is_symlink() for p in (path.parent.parent, path.parent, path)):
+        return (notebooks.normalize(nb_plan.release, None)[0],
+                [f"{nb_plan.name}.ipynb: symbolic links are not accepted as submissions"], "unreadable")
     if not path.is_file():
         return notebooks.normalize(nb_plan.release, None)[0], [f"{nb_plan.name}.ipynb was not submitted"], "missing"
     submission, problem = notebooks.read_notebook(path)
@@ -120,6 +136,11 @@ def _run_student(root, assignment, student, plans, use_sandbox):
     """Worker: read, rebuild and sandbox every notebook of one student (runs in a thread)."""
     parts = []
     for nb_plan in plans:
+        if not usable_id(student):
+            parts.append((nb_plan, None, [f"the folder name {student!r} cannot be an nbgrader student id "
+                                          "(no * ? [ ] { } ! / \\, no leading - or .): rename it"],
+                          "bad id", None))
+            continue
         try:
             rebuilt, notes, status = _submission(root, student, assignment, nb_plan)
             run = _sandboxed(rebuilt, nb_plan, use_sandbox) if status == "graded" else None
@@ -139,12 +160,13 @@ def _outputs_for(result, nb_plan, rebuilt, notes, status, run):
     """Assess one notebook; fill ``result`` and return the outputs nbgrader records."""
     result.notes.extend(notes)
     if run is None:
-        result.status = {"missing": "not submitted", "error": "grader error"}.get(status, "unreadable")
+        result.status = {"missing": "not submitted", "error": "grader error",
+                         "bad id": "unusable folder name"}.get(status, "unreadable")
         return _not_graded_outputs(nb_plan, notes[-1])
     result.sandbox = run.sandbox
     result.notes.extend(run.notes)
     verdicts = _verdicts(nb_plan, run)
-    result.assessments.update(verdicts)
+    result.assessments.update({(nb_plan.name, gid): v for gid, v in verdicts.items()})
     outputs = _cell_notes(rebuilt, run)
     for gid, verdict in verdicts.items():
         outputs[gid] = record.verdict_outputs(verdict.message, verdict.points, verdict.max_points)
@@ -152,10 +174,15 @@ def _outputs_for(result, nb_plan, rebuilt, notes, status, run):
 
 
 def _timestamp(root, student, assignment):
+    """The submission's timestamp.txt, if nbgrader can parse it (else None: nbgrader would fail)."""
     path = Path(root) / "submitted" / student / assignment / "timestamp.txt"
-    if path.is_file() and path.stat().st_size < 100:
+    if path.is_file() and not path.is_symlink() and path.stat().st_size < 100:
         text = path.read_text(errors="replace").strip()
-        return text if re.fullmatch(r"[0-9T:.\- +]+", text) else None
+        try:
+            parse_utc(text)
+            return text
+        except Exception:
+            return None
     return None
 
 
@@ -164,8 +191,17 @@ def _finish(book, root, assignment, student, parts, max_score):
     result = StudentResult(student, max_score)
     rebuilt, outputs = {}, {}
     for nb_plan, notebook, notes, status, run in parts:
+        if status == "bad id":
+            result.status, result.notes = "unusable folder name", notes
+            return result  # nbgrader would read the name as a pattern: nothing is recorded
         rebuilt[nb_plan.name] = notebook
-        outputs[nb_plan.name] = _outputs_for(result, nb_plan, notebook, notes, status, run)
+        try:
+            outputs[nb_plan.name] = _outputs_for(result, nb_plan, notebook, notes, status, run)
+        except Exception as exc:  # whatever came back from the sandbox, the class goes on
+            result.status = "grader error"
+            result.notes.append(f"{nb_plan.name}.ipynb could not be assessed ({type(exc).__name__})")
+            result.assessments = {k: v for k, v in result.assessments.items() if k[0] != nb_plan.name}
+            outputs[nb_plan.name] = _not_graded_outputs(nb_plan, "the grader could not assess it")
     result.score = round(sum(v.points for v in result.assessments.values()), 2)
     try:
         done = book.record(assignment, student, rebuilt, outputs, _timestamp(root, student, assignment))
@@ -185,6 +221,7 @@ def grade_class(root, assignment, workers=None, use_sandbox=True, progress=None,
     ``update(n)`` and ``close()`` (a tqdm bar), or None.
     """
     root = Path(root).resolve()
+    jail.sweep()
     book = record.Gradebook(root)
     plans = plan(root, assignment, book.register(assignment))
     max_score = sum(points for p in plans for (_, _, points) in p.checks.values())
@@ -193,10 +230,14 @@ def grade_class(root, assignment, workers=None, use_sandbox=True, progress=None,
     results = []
     with ThreadPoolExecutor(max_workers=workers or os.cpu_count() or 1) as pool:
         futures = {pool.submit(_run_student, root, assignment, s, plans, use_sandbox): s for s in students}
-        for future in as_completed(futures):
-            results.append(_finish(book, root, assignment, futures[future], future.result(), max_score))
-            if bar:
-                bar.update(1)
+        try:
+            for future in as_completed(futures):
+                results.append(_finish(book, root, assignment, futures[future], future.result(), max_score))
+                if bar:
+                    bar.update(1)
+        except BaseException:  # Ctrl-C or SIGTERM: do not start the queued sandboxes
+            pool.shutdown(wait=False, cancel_futures=True)
+            raise
     if bar:
         bar.close()
     if feedback:

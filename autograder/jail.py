@@ -9,8 +9,8 @@ that item skipped.
 """
 import json
 import os
-import resource
 import select
+import shlex
 import shutil
 import subprocess
 import sys
@@ -23,7 +23,7 @@ from pathlib import Path
 
 from . import cgroups
 
-__all__ = ["Run", "run_submission", "bwrap_available", "cgroups_available", "ITEM_TIMEOUT"]
+__all__ = ["Run", "run_submission", "bwrap_available", "cgroups_available", "sweep", "ITEM_TIMEOUT"]
 
 ITEM_TIMEOUT = 10.0          # seconds for one cell or one call
 STARTUP_TIMEOUT = 30.0       # seconds before the sandbox must report its first event
@@ -34,6 +34,7 @@ CPU_SECONDS = 300
 EVENT_BYTES = 16 * 1024**2   # more than this on the event channel is flooding: the sandbox is stopped
 TMP_BYTES = 64 * 1024**2     # the sandbox's private /tmp (memory-backed), and the largest file it may write
 PACKAGE = Path(__file__).parent / "sandbox"
+STAGE_PREFIX = "pdml-sandbox-"  # temporary folders: pdml-sandbox-<grader pid>-<random>
 BOOT = ("import sys; sys.path[:0] = [{grader!r}, {site!r}]; "
         "from gradekit.runner import main; main({job!r}, {fd})")
 
@@ -65,6 +66,15 @@ def cgroups_available():
     return group is not None
 
 
+def sweep():
+    """Remove what graders that were killed left behind: their temporary folders and control groups."""
+    for folder in Path(tempfile.gettempdir()).glob(f"{STAGE_PREFIX}*-*"):
+        pid = folder.name[len(STAGE_PREFIX):].split("-")[0]
+        if pid.isdigit() and not cgroups.alive(int(pid)):
+            shutil.rmtree(folder, ignore_errors=True)
+    cgroups.sweep()
+
+
 def _site_packages():
     return sysconfig.get_paths()["purelib"]
 
@@ -90,28 +100,26 @@ def _fallback_command(stage, job, fd):
     return [sys.executable, "-I", "-S", "-c", boot]
 
 
-def _limit_resources():
-    resource.setrlimit(resource.RLIMIT_AS, (MEMORY_BYTES, MEMORY_BYTES))
-    resource.setrlimit(resource.RLIMIT_CPU, (CPU_SECONDS, CPU_SECONDS))
-    resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
-    resource.setrlimit(resource.RLIMIT_FSIZE, (TMP_BYTES, TMP_BYTES))
+def _limited(command, group):
+    """Wrap ``command`` so that it starts inside ``group`` and under resource limits.
+
+    A shell moves itself into the control group and execs ``prlimit``, which sets the limits and
+    execs the command: no Python code runs between fork and exec (``preexec_fn`` is not thread-safe).
+    """
+    limits = [f"--as={MEMORY_BYTES}", f"--cpu={CPU_SECONDS}", "--core=0", f"--fsize={TMP_BYTES}"]
+    enter = "".join(f"echo $$ > {shlex.quote(str(path))} && " for path in (group.procs if group else []))
+    return ["/bin/sh", "-c", enter + 'exec "$@"', "sh", "prlimit", *limits, "--", *command]
 
 
 def _start(stage, job, use_bwrap, group):
     read_end, write_end = os.pipe()
     build = _bwrap_command if use_bwrap else _fallback_command
-    command = build(stage, job, write_end)
+    command = _limited(build(stage, job, write_end), group)
     env = {"PATH": "/usr/bin:/bin", "HOME": tempfile.gettempdir(), "MPLBACKEND": "Agg",
            "OPENBLAS_NUM_THREADS": "1"}
-
-    def limits():  # in the child, before it becomes the sandbox
-        _limit_resources()
-        if group:
-            group.enter()
-
     proc = subprocess.Popen(command, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
                             stderr=subprocess.DEVNULL, pass_fds=(write_end,), env=env,
-                            cwd=stage, preexec_fn=limits, start_new_session=True)
+                            cwd=stage, start_new_session=True)
     os.close(write_end)
     return proc, read_end
 
@@ -251,7 +259,7 @@ def run_submission(cells, calls, sandbox=True):
     started = time.monotonic()
     deadline = started + SUBMISSION_TIMEOUT
     skip, calls_done = set(), set()
-    with tempfile.TemporaryDirectory(prefix="pdml-sandbox-") as tmp:
+    with tempfile.TemporaryDirectory(prefix=f"{STAGE_PREFIX}{os.getpid()}-") as tmp:
         stage = Path(tmp)
         for _ in range(MAX_RESTARTS + 1):
             job = _write_stage(stage, cells, calls, skip | calls_done)

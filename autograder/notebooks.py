@@ -52,7 +52,9 @@ def _source(cell):
     source = cell.get("source", "")
     if isinstance(source, list):
         source = "".join(s for s in source if isinstance(s, str))
-    return source if isinstance(source, str) else ""
+    if not isinstance(source, str):
+        return ""
+    return source.encode("utf-8", "replace").decode("utf-8")  # lone surrogates cannot be written back
 
 
 def _free_cell(cell, number):

@@ -98,6 +98,10 @@ CELLS = {  # student -> extra code cell placed after the (wrong) partials cell
     "redirect_output": "import os, sys\nsys.stdout = sys.stderr = open(os.devnull, 'w')\n"
                        "os.dup2(os.open(os.devnull, os.O_WRONLY), 1)\nos.dup2(os.open(os.devnull, os.O_WRONLY), 2)",
     "close_channels": "import os\nos.closerange(3, 4096)",
+    "forge_events": "import json, os\nfake = {'done': 'call:partials/public/0', 'outcome': {'result': "
+                    "{'__np__': '<i8', 'value': 10**30}, 'error': None, 'inputs_after': None, 'seconds': 0}}\n"
+                    "for fd in range(3, 64):\n    try:\n        os.write(fd, (json.dumps(fake) + '\\n').encode())\n"
+                    "    except OSError:\n        pass",
     "fork_bomb": "import os\nfor _ in range(64):\n    try:\n        os.fork()\n    except OSError:\n        break",
     "eat_memory": "hog = []\nwhile True:\n    hog.append(bytearray(10**8))",
     "fill_disk": "for k in range(10**4):\n    open(f'/tmp/fill{k}', 'wb').write(b'x' * 10**7)",
@@ -162,6 +166,16 @@ def batch(tmp_path_factory):
     extra = submit(root, "extra_files", A, samples.answered(right, "partials", WRONG_PARTIALS)).parent
     (extra / "autograder.py").write_text("check = lambda *a, **k: 3.0\n")
     (extra / "numpy.py").write_text("allclose = lambda *a, **k: True\n")
+    for name in ("*", "x[1]"):  # nbgrader would read these folder names as glob patterns
+        submit(root, name, A, right)
+    link = root / "submitted" / "symlinked" / A
+    link.mkdir(parents=True)
+    (link / "partials.ipynb").symlink_to(root / "solutions" / A / "partials.ipynb")
+    odd = samples.answered(right, "partials", WRONG_PARTIALS)
+    odd.cells.append(nbformat.v4.new_markdown_cell("lone surrogate: \ud83d"))
+    submit(root, "surrogate", A, json.dumps(odd))  # JSON escapes the surrogate; nbformat.write would not
+    (submit(root, "bad_timestamp", A, samples.answered(right, "partials", WRONG_PARTIALS))
+     .parent / "timestamp.txt").write_text("2024-99-99 99:99:99")
     rows, done = grade(root, A, "--timeout", "3")
     return root, rows, done
 
@@ -190,7 +204,8 @@ def test_no_cheat_earns_the_wrong_function_a_point(batch, student):
                                      "duplicate_tests", "relabel_tests", "inflate_points", "extra_files",
                                      "slow_function", "swallow_timeouts", "eat_memory", "fill_disk",
                                      "exit_sys", "exit_os", "kill_kernel", "loop_forever", "flood_output",
-                                     "redirect_output", "close_channels", "fork_bomb"])
+                                     "redirect_output", "close_channels", "fork_bomb", "forge_events",
+                                     "surrogate", "bad_timestamp"])
 def test_cheats_that_break_nothing_else_keep_the_honest_points(batch, student):
     _, rows, _ = batch
     if student not in rows:
@@ -203,7 +218,7 @@ def test_an_older_nbformat_is_graded_normally(batch):
     assert float(rows["nbformat_v3"]["score"]) == _max(rows)
 
 
-@pytest.mark.parametrize("student", ["corrupt_json", "empty_file", "no_notebook"])
+@pytest.mark.parametrize("student", ["corrupt_json", "empty_file", "no_notebook", "symlinked", "*", "x[1]"])
 def test_unusable_submissions_get_zero_with_a_reason(batch, student):
     _, rows, _ = batch
     assert float(rows[student]["score"]) == 0 and rows[student]["status"] != "graded"
@@ -213,7 +228,16 @@ def test_unusable_submissions_get_zero_with_a_reason(batch, student):
 def test_every_student_is_in_the_csv(batch):
     root, rows, _ = batch
     assert set(rows) == {p.name for p in (root / "submitted").iterdir()}
-    assert len(rows) == len(CELLS) + len(FUNCTIONS) + 5 + 4 + 3
+    assert len(rows) == len(CELLS) + len(FUNCTIONS) + 5 + 4 + 3 + 5
+
+
+def test_the_gradebook_agrees_with_the_csv_for_everyone_recorded(batch):
+    root, rows, _ = batch
+    from nbgrader.api import Gradebook
+    with Gradebook(f"sqlite:///{root / 'gradebook.db'}") as gb:
+        recorded = {s.student.id: s.score for s in gb.assignment_submissions(A)}
+    assert "*" not in recorded and "x[1]" not in recorded
+    assert {s: float(rows[s]["score"]) for s in recorded} == recorded
 
 
 def test_hangs_are_reported_as_time_limits(batch):

@@ -1,4 +1,5 @@
 """Grading twice changes nothing; killing a grading run midway and running it again loses nothing."""
+import shutil
 import signal
 import subprocess
 import sys
@@ -67,3 +68,18 @@ def test_without_bubblewrap_the_grader_says_so_and_still_grades(tmp_path):
     assert "THE SANDBOX IS NOT IN USE" in done.stderr
     assert {s: float(r["score"]) for s, r in rows.items()} == expected
     assert {r["sandbox"] for r in rows.values()} == {"none (no bubblewrap: weaker isolation)"}
+
+
+def test_an_assignment_with_two_notebooks_adds_both(tmp_path):
+    """Test cells of two notebooks may share grade ids; each notebook's score still counts."""
+    root = course_copy(tmp_path)
+    for folder in ("solutions", "exercises"):
+        shutil.copy(root / folder / A / "partials.ipynb", root / folder / A / "partials_b.ipynb")
+    right = solved(root, A)
+    wrong = samples.answered(right, "partials", "def partials(x, y):\n    return -2 * x * y, -(x**2 + 3)")
+    for student, (a, b) in {"both": (right, right), "first": (right, wrong), "second": (wrong, right)}.items():
+        submit(root, student, A, a)
+        samples.submit(root, student, A, "partials_b", b)
+    rows, _ = grade(root, A, "--no-feedback")
+    assert {s: float(r["score"]) for s, r in rows.items()} == {"both": 24.0, "first": 21.0, "second": 21.0}
+    assert _gradebook_rows(root) == [("both", 24.0), ("first", 21.0), ("second", 21.0)]

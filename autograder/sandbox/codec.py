@@ -146,8 +146,9 @@ def decode(data):
     """
     try:
         return _decode(data)
-    except (KeyError, TypeError, IndexError, AttributeError) as exc:
-        raise ValueError(f"cannot decode {type(exc).__name__}: {exc}") from None
+    except (KeyError, TypeError, IndexError, AttributeError, OverflowError, RecursionError,
+            MemoryError) as exc:  # data from a sandbox is hostile: any malformation is a ValueError
+        raise ValueError(f"cannot decode {type(exc).__name__}: {str(exc)[:200]}") from None
 
 
 def _decode(data):
