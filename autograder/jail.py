@@ -12,6 +12,7 @@ import os
 import select
 import shlex
 import shutil
+import signal
 import subprocess
 import sys
 import sysconfig
@@ -187,8 +188,11 @@ def _parse(line):
 
 
 def _stop(proc, read_end):
-    if proc.poll() is None:
-        proc.kill()
+    """Kill the sandbox's whole process group (a fallback run has no pid namespace to end it)."""
+    try:
+        os.killpg(proc.pid, signal.SIGKILL)
+    except OSError:
+        pass
     proc.wait()
     os.close(read_end)
 
