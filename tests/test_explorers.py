@@ -1,0 +1,63 @@
+"""Every in-class explorer redraws without error at every end of every control (as a teacher drags it)."""
+import ipywidgets as widgets
+import matplotlib
+import pytest
+
+matplotlib.use("Agg")
+import matplotlib.pyplot as plt  # noqa: E402
+
+from course import backprop, descent, gradcheck, slices  # noqa: E402
+
+
+def _sine_explorer():
+    X, y = backprop.sine_data()
+    return backprop.weight_slice_explorer(backprop.init_params(1, 8), X, y)
+
+
+EXPLORERS = {
+    "tangent": slices.tangent_explorer, "slice": slices.slice_explorer,
+    "gradient": descent.gradient_explorer, "descent": descent.descent_explorer,
+    "weight_slice": _sine_explorer, "step_size": gradcheck.step_size_explorer,
+}
+
+
+def controls(widget):
+    """The value widgets inside ``widget``, depth first."""
+    found = [widget] if isinstance(widget, widgets.ValueWidget) else []
+    for child in getattr(widget, "children", ()):
+        found += controls(child)
+    return found
+
+
+def settings(control):
+    """The values to try, each a change from the one before: slider ends, then back; every option."""
+    if hasattr(control, "options"):
+        return [value for _, value in getattr(control, "_options_full", [])] or list(control.options)
+    if hasattr(control, "min"):
+        return [control.min, control.max, control.value]
+    return [control.value]
+
+
+def redraw(explorer):
+    if isinstance(explorer, widgets.interactive):  # interactive logs errors instead of raising them
+        explorer.f(**explorer.kwargs)
+
+
+@pytest.mark.parametrize("name", EXPLORERS)
+def test_every_control_end_redraws(name):
+    explorer = EXPLORERS[name]()
+    assert controls(explorer), f"{name} has no controls"
+    for control in controls(explorer):
+        for value in settings(control):
+            plt.close("all")
+            control.value = value
+            redraw(explorer)
+            assert plt.get_fignums(), f"{name}: setting {control.description!r} to {value!r} drew nothing"
+
+
+def test_a_broken_explorer_would_be_noticed():
+    """Negative twin: an interactive whose drawing fails raises through redraw()."""
+    def draw(a):
+        raise ValueError("broken")
+    with pytest.raises(ValueError):
+        redraw(widgets.interactive(draw, a=widgets.FloatSlider(min=0, max=1)))
