@@ -32,16 +32,16 @@ def assignments(root):
     return sorted(p.name for p in (root / "solutions").iterdir() if p.is_dir() and not p.name.startswith("."))
 
 
-def release(root, names, release_dir=None):
+def release(root, names, release_dir="exercises"):
     """Regenerate the student copies with nbgrader; returns the release folder."""
     from .record import Gradebook
     book = Gradebook(root)
-    book.api.coursedir.release_directory = str(release_dir or "exercises")
-    for name in names:
-        result = book.api.generate_assignment(name, force=True, create=True)
-        if not result["success"]:
-            raise SystemExit(f"nbgrader generate_assignment {name} failed:\n{result.get('error', '')}")
-    return root / (release_dir or "exercises")
+    try:
+        for name in names:
+            book.release(name, release_dir)
+    except RuntimeError as exc:
+        raise SystemExit(str(exc)) from None
+    return root / release_dir
 
 
 def stale(root, names):

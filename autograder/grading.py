@@ -15,7 +15,6 @@ from nbgrader.utils import parse_utc
 
 from . import jail, key, notebooks, problems, record
 from .assess import assess
-from .sandbox import codec
 
 __all__ = ["StudentResult", "grade_class", "students_in"]
 
@@ -30,6 +29,7 @@ class StudentResult:
     assessments: dict = field(default_factory=dict)   # (notebook, test cell grade_id) -> Assessment
     notes: list = field(default_factory=list)
     sandbox: str = ""
+    recorded: bool = False                             # in nbgrader's gradebook (so feedback can follow)
 
 
 @dataclass
@@ -63,6 +63,10 @@ def usable_id(student):
     return not UNSAFE_ID.search(student)
 
 
+def _call_id(function, hidden, number):
+    return f"{function}/{'hidden' if hidden else 'public'}/{number}"
+
+
 def _notebook_plan(name, source, release):
     checks = notebooks.checks_in(source)
     cases, keys, calls = {}, {}, []
@@ -72,10 +76,8 @@ def _notebook_plan(name, source, release):
             continue
         cases[which] = problems.cases(function, hidden=hidden)
         keys[which] = key.build(function, cases[which])  # trusted side: reference and variants run here
-        tag = "hidden" if hidden else "public"
-        for number, case in enumerate(cases[which]):
-            calls.append({"id": f"{function}/{tag}/{number}", "function": function,
-                          "args": codec.encode(list(case.args)), "kwargs": codec.encode(dict(case.kwargs))})
+        calls += [{"id": _call_id(function, hidden, n), "function": function, **problems.case_data(case)}
+                  for n, case in enumerate(cases[which])]
     return Notebook(name, release, checks, calls, cases, keys)
 
 
@@ -91,17 +93,21 @@ def plan(root, assignment, release_folder):
     return plans
 
 
+def _blank(nb_plan):
+    """The release restored, unanswered: what nbgrader records for a notebook that was not graded."""
+    return notebooks.normalize(nb_plan.release, None)[0]
+
+
 def _submission(root, student, assignment, nb_plan):
     """Read and rebuild one submitted notebook; returns (rebuilt notebook, notes, status)."""
     path = Path(root) / "submitted" / student / assignment / f"{nb_plan.name}.ipynb"
     if any(p.is_symlink() for p in (path.parent.parent, path.parent, path)):
-        return (notebooks.normalize(nb_plan.release, None)[0],
-                [f"{nb_plan.name}.ipynb: symbolic links are not accepted as submissions"], "unreadable")
+        return _blank(nb_plan), [f"{path.name}: symbolic links are not accepted as submissions"], "unreadable"
     if not path.is_file():
-        return notebooks.normalize(nb_plan.release, None)[0], [f"{nb_plan.name}.ipynb was not submitted"], "missing"
+        return _blank(nb_plan), [f"{path.name} was not submitted"], "missing"
     submission, problem = notebooks.read_notebook(path)
     if submission is None:
-        return notebooks.normalize(nb_plan.release, None)[0], [f"{nb_plan.name}.ipynb: {problem}"], "unreadable"
+        return _blank(nb_plan), [f"{path.name}: {problem}"], "unreadable"
     rebuilt, notes = notebooks.normalize(nb_plan.release, submission)
     return rebuilt, notes, "graded"
 
@@ -114,9 +120,8 @@ def _verdicts(nb_plan, run):
     """Assess every test cell of one notebook from the sandbox's outcomes (trusted side)."""
     results = {}
     for gid, (function, hidden, points) in nb_plan.checks.items():
-        tag = "hidden" if hidden else "public"
         cases = nb_plan.cases[(function, hidden)]
-        outcomes = [run.outcomes.get(f"{function}/{tag}/{n}") for n in range(len(cases))]
+        outcomes = [run.outcomes.get(_call_id(function, hidden, n)) for n in range(len(cases))]
         results[gid] = assess(function, cases, outcomes, nb_plan.keys[(function, hidden)], hidden=hidden)
     return results
 
@@ -136,16 +141,11 @@ def _run_student(root, assignment, student, plans, use_sandbox):
     """Worker: read, rebuild and sandbox every notebook of one student (runs in a thread)."""
     parts = []
     for nb_plan in plans:
-        if not usable_id(student):
-            parts.append((nb_plan, None, [f"the folder name {student!r} cannot be an nbgrader student id "
-                                          "(no * ? [ ] { } ! / \\, no leading - or .): rename it"],
-                          "bad id", None))
-            continue
         try:
             rebuilt, notes, status = _submission(root, student, assignment, nb_plan)
             run = _sandboxed(rebuilt, nb_plan, use_sandbox) if status == "graded" else None
         except Exception as exc:  # a grader bug must not cost the rest of the class
-            rebuilt = notebooks.normalize(nb_plan.release, None)[0]
+            rebuilt = _blank(nb_plan)
             notes, status, run = [f"internal grading error ({type(exc).__name__}: {exc})"], "error", None
         parts.append((nb_plan, rebuilt, notes, status, run))
     return parts
@@ -160,8 +160,7 @@ def _outputs_for(result, nb_plan, rebuilt, notes, status, run):
     """Assess one notebook; fill ``result`` and return the outputs nbgrader records."""
     result.notes.extend(notes)
     if run is None:
-        result.status = {"missing": "not submitted", "error": "grader error",
-                         "bad id": "unusable folder name"}.get(status, "unreadable")
+        result.status = {"missing": "not submitted", "error": "grader error"}.get(status, "unreadable")
         return _not_graded_outputs(nb_plan, notes[-1])
     result.sandbox = run.sandbox
     result.notes.extend(run.notes)
@@ -191,9 +190,6 @@ def _finish(book, root, assignment, student, parts, max_score):
     result = StudentResult(student, max_score)
     rebuilt, outputs = {}, {}
     for nb_plan, notebook, notes, status, run in parts:
-        if status == "bad id":
-            result.status, result.notes = "unusable folder name", notes
-            return result  # nbgrader would read the name as a pattern: nothing is recorded
         rebuilt[nb_plan.name] = notebook
         try:
             outputs[nb_plan.name] = _outputs_for(result, nb_plan, notebook, notes, status, run)
@@ -207,11 +203,19 @@ def _finish(book, root, assignment, student, parts, max_score):
         done = book.record(assignment, student, rebuilt, outputs, _timestamp(root, student, assignment))
     except Exception as exc:
         done = {"success": False, "error": f"{type(exc).__name__}: {exc}"}
-    if not done["success"]:
+    result.recorded = done["success"]
+    if not result.recorded:
         error = (done.get("error") or done.get("log") or "").strip().splitlines()
         result.notes.append("the gradebook could not record this submission: " + (error[-1] if error else "?"))
         result.status = "not recorded"
     return result
+
+
+def _unusable(student, max_score):
+    """A folder nbgrader would read as a glob pattern: reported, never recorded."""
+    note = (f"the folder name {student!r} cannot be an nbgrader student id "
+            "(no * ? [ ] { } ! / \\, no leading - or .): rename it")
+    return StudentResult(student, max_score, status="unusable folder name", notes=[note])
 
 
 def grade_class(root, assignment, workers=None, use_sandbox=True, progress=None, feedback=True):
@@ -227,9 +231,12 @@ def grade_class(root, assignment, workers=None, use_sandbox=True, progress=None,
     max_score = sum(points for p in plans for (_, _, points) in p.checks.values())
     students = students_in(root)
     bar = progress(len(students)) if progress else None
-    results = []
+    results = [_unusable(s, max_score) for s in students if not usable_id(s)]
+    if bar:
+        bar.update(len(results))
     with ThreadPoolExecutor(max_workers=workers or os.cpu_count() or 1) as pool:
-        futures = {pool.submit(_run_student, root, assignment, s, plans, use_sandbox): s for s in students}
+        futures = {pool.submit(_run_student, root, assignment, s, plans, use_sandbox): s
+                   for s in students if usable_id(s)}
         try:
             for future in as_completed(futures):
                 results.append(_finish(book, root, assignment, futures[future], future.result(), max_score))
@@ -247,7 +254,7 @@ def grade_class(root, assignment, workers=None, use_sandbox=True, progress=None,
 
 def _feedback(book, assignment, results):
     """Feedback for the whole class in one nbgrader run; student by student only if that fails."""
-    recorded = [r for r in results if r.status != "not recorded"]
+    recorded = [r for r in results if r.recorded]
     batch_ok = bool(recorded) and book.feedback(assignment)["success"]
     for result in recorded:
         folder = book.root / "feedback" / result.student / assignment

@@ -3,9 +3,9 @@
 On Linux the sandbox is bubblewrap: a read-only system, the Python interpreter and its packages, a
 private /tmp, no network, and none of the course directory. Resource limits (memory, CPU time, wall
 clock, bytes of output and of files) apply inside it, and where control groups can be used, a cap on
-the whole sandbox's processes and memory (see ``cgroups``). The sandboxed process only sends back plain data (JSON events);
-a cell or call that hangs or kills the interpreter costs only itself: the sandbox is started again with
-that item skipped.
+the whole sandbox's processes and memory (see ``cgroups``). The sandboxed process only sends back
+plain data (JSON events); a cell or call that hangs or kills the interpreter costs only itself: the
+sandbox is started again with that item skipped.
 """
 import json
 import os
@@ -23,6 +23,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from . import cgroups
+from .sandbox.call import failed
 
 __all__ = ["Run", "run_submission", "bwrap_available", "cgroups_available", "sweep", "ITEM_TIMEOUT"]
 
@@ -36,6 +37,7 @@ EVENT_BYTES = 16 * 1024**2   # more than this on the event channel is flooding: 
 TMP_BYTES = 64 * 1024**2     # the sandbox's private /tmp (memory-backed), and the largest file it may write
 PACKAGE = Path(__file__).parent / "sandbox"
 STAGE_PREFIX = "pdml-sandbox-"  # temporary folders: pdml-sandbox-<grader pid>-<random>
+ENV = {"MPLBACKEND": "Agg", "OPENBLAS_NUM_THREADS": "1"}  # inside the sandbox, besides HOME
 BOOT = ("import sys; sys.path[:0] = [{grader!r}, {site!r}]; "
         "from gradekit.runner import main; main({job!r}, {fd})")
 
@@ -47,7 +49,6 @@ class Run:
     cell_errors: dict = field(default_factory=dict)
     notes: list = field(default_factory=list)
     sandbox: str = "bubblewrap"
-    seconds: float = 0.0
 
 
 @lru_cache(maxsize=1)
@@ -91,8 +92,8 @@ def _bwrap_command(stage, job, fd):
     return ["bwrap", *binds, "--ro-bind", site, "/opt/site", *masks, "--ro-bind", str(stage), "/grader",
             "--proc", "/proc", "--dev", "/dev", "--size", str(TMP_BYTES), "--tmpfs", "/tmp",
             "--unshare-all", "--die-with-parent",
-            "--new-session", "--clearenv", "--setenv", "HOME", "/tmp", "--setenv", "MPLBACKEND", "Agg",
-            "--setenv", "OPENBLAS_NUM_THREADS", "1", "--chdir", "/tmp",
+            "--new-session", "--clearenv", "--setenv", "HOME", "/tmp",
+            *[arg for name, value in ENV.items() for arg in ("--setenv", name, value)], "--chdir", "/tmp",
             f"{base}/bin/python3", "-I", "-S", "-c", boot]
 
 
@@ -116,8 +117,7 @@ def _start(stage, job, use_bwrap, group):
     read_end, write_end = os.pipe()
     build = _bwrap_command if use_bwrap else _fallback_command
     command = _limited(build(stage, job, write_end), group)
-    env = {"PATH": "/usr/bin:/bin", "HOME": tempfile.gettempdir(), "MPLBACKEND": "Agg",
-           "OPENBLAS_NUM_THREADS": "1"}
+    env = {"PATH": "/usr/bin:/bin", "HOME": tempfile.gettempdir(), **ENV}
     proc = subprocess.Popen(command, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
                             stderr=subprocess.DEVNULL, pass_fds=(write_end,), env=env,
                             cwd=stage, start_new_session=True)
@@ -233,7 +233,7 @@ def _blame(run, item, reason, calls):
     function = next((c["function"] for c in calls if f"call:{c['id']}" == item), None)
     dropped = {f"call:{c['id']}" for c in calls if c["function"] == function} - {f"call:{k}" for k in run.outcomes}
     for name in dropped | {item}:
-        run.outcomes[name[5:]] = {"result": None, "inputs_after": None, "seconds": 0.0, "error": message}
+        run.outcomes[name[5:]] = failed(message)
     return dropped | {item}
 
 
@@ -260,8 +260,7 @@ def run_submission(cells, calls, sandbox=True):
     """
     use_bwrap = sandbox and bwrap_available()
     run = Run(sandbox="bubblewrap" if use_bwrap else "none (no bubblewrap: weaker isolation)")
-    started = time.monotonic()
-    deadline = started + SUBMISSION_TIMEOUT
+    deadline = time.monotonic() + SUBMISSION_TIMEOUT
     skip, calls_done = set(), set()
     with tempfile.TemporaryDirectory(prefix=f"{STAGE_PREFIX}{os.getpid()}-") as tmp:
         stage = Path(tmp)
@@ -280,12 +279,10 @@ def run_submission(cells, calls, sandbox=True):
             if time.monotonic() > deadline:
                 break
     _fill_missing(run, calls)
-    run.seconds = time.monotonic() - started
     return run
 
 
 def _fill_missing(run, calls):
     for spec in calls:
-        run.outcomes.setdefault(spec["id"], {
-            "result": None, "inputs_after": None, "seconds": 0.0,
-            "error": "Error: not run (the submission's time or restart limit was reached)"})
+        run.outcomes.setdefault(spec["id"], failed(
+            "Error: not run (the submission's time or restart limit was reached)"))

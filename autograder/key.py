@@ -18,14 +18,12 @@ from pathlib import Path
 import numpy as np
 
 from . import reference
-from .problems import MISSING, PROBLEMS, case_data, cases, split
+from .problems import MISSING, PROBLEMS, PUBLIC_KEY, case_data, cases, split
 from .sandbox import codec
 from .variants import VARIANTS
 
 __all__ = ["PUBLIC_KEY", "build", "public_key", "write", "stale", "main"]
 
-PUBLIC_KEY = Path(__file__).with_name("public_key.json")
-"""The public cases of every problem with their answer key, shipped to students."""
 
 
 def _value(v):

@@ -4,6 +4,7 @@ Student side and instructor side share this module. The points a problem is chec
 from ``casegen`` (instructor side) or, for the public ones, from ``public_key.json``.
 """
 from dataclasses import dataclass, field
+from pathlib import Path
 
 import numpy as np
 
@@ -11,8 +12,11 @@ from .sandbox import codec
 
 __all__ = [
     "UNCHANGED", "MISSING", "Problem", "Case", "ResultError", "PROBLEMS", "ASSIGNMENTS", "cases",
-    "max_points", "arg_names", "split", "case_data", "case_from_data",
+    "max_points", "arg_names", "split", "case_data", "case_from_data", "PUBLIC_KEY",
 ]
+
+PUBLIC_KEY = Path(__file__).with_name("public_key.json")
+"""The public cases of every problem with their answer key, shipped to students (see ``key``)."""
 
 UNCHANGED = "inputs unchanged"
 """Name of the part checking that the function did not modify its inputs."""

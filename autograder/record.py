@@ -71,14 +71,20 @@ class Gradebook:
             AssignLatePenalties, CheckCellMetadata]
         self.api = NbGraderAPI(CourseDirectory(config=config), config=config)
 
-    def register(self, assignment):
-        """Put the assignment's source in the gradebook; return the folder of its release copy."""
-        release = f"{STAGE}/release"
-        self.api.coursedir.release_directory = release
+    def release(self, assignment, folder):
+        """nbgrader's generate_assignment into ``folder`` (relative to the course, or absolute).
+
+        It also puts the assignment's source in the gradebook. Returns the released assignment's folder.
+        """
+        self.api.coursedir.release_directory = str(folder)
         result = self.api.generate_assignment(assignment, force=True, create=True)
         if not result["success"]:
-            raise RuntimeError(f"nbgrader could not register {assignment}:\n{result.get('error', '')}")
-        return self.root / release / assignment
+            raise RuntimeError(f"nbgrader generate_assignment {assignment} failed:\n{result.get('error', '')}")
+        return self.root / folder / assignment
+
+    def register(self, assignment):
+        """Put the assignment in the gradebook, releasing it to a run-time folder (not exercises/)."""
+        return self.release(assignment, f"{STAGE}/release")
 
     def record(self, assignment, student, notebooks, outputs, timestamp=None):
         """Autograde ``student`` from the rebuilt ``notebooks`` ({name: nb}) and trusted ``outputs``."""

@@ -5,15 +5,27 @@ got everything right would submit it; ``answered`` replaces one function's answe
 """
 import copy
 import re
+import shutil
 from pathlib import Path
 
 import nbformat
 
 from .notebooks import grade_id, is_solution
 
-__all__ = ["load", "solved", "unsolved", "answered", "submit"]
+__all__ = ["course_copy", "load", "solved", "unsolved", "answered", "submit"]
 
 MARKERS = re.compile(r"^[ \t]*### (BEGIN|END) SOLUTION[ \t]*(\n|$)", re.MULTILINE)
+
+
+COURSE_FILES = ("solutions", "exercises", "nbgrader_config.py")
+
+
+def course_copy(root, dest):
+    """The instructor's course files of ``root`` (no run-time state) copied into ``dest``."""
+    for name in COURSE_FILES:
+        src = Path(root) / name
+        (shutil.copytree if src.is_dir() else shutil.copy)(src, Path(dest) / name)
+    return Path(dest)
 
 
 def load(root, folder, assignment, notebook):

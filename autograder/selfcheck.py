@@ -7,20 +7,16 @@ instructor side.
 """
 import json
 from functools import lru_cache
-from pathlib import Path
 
 from .assess import assess
-from .problems import PROBLEMS, case_from_data
+from .problems import PROBLEMS, PUBLIC_KEY, case_from_data
 from .sandbox.call import run_case
 
 __all__ = ["check"]
 
-_PUBLIC_KEY = Path(__file__).with_name("public_key.json")
-
-
 @lru_cache(maxsize=1)
 def _public_data():
-    return json.loads(_PUBLIC_KEY.read_text(encoding="utf-8"))
+    return json.loads(PUBLIC_KEY.read_text(encoding="utf-8"))
 
 
 def _cases_and_key(name, hidden):

@@ -7,7 +7,6 @@ right and wrong answers), time both graders and print submissions per second and
 """
 import argparse
 import os
-import shutil
 import subprocess
 import sys
 import tempfile
@@ -18,13 +17,6 @@ from autograder import samples
 
 ROOT = Path(__file__).resolve().parents[1]
 WRONG = "def {f}(*args, **kwargs):\n    return 0.0\n"
-
-
-def course_copy(dest):
-    for name in ("solutions", "exercises", "nbgrader_config.py"):
-        src = ROOT / name
-        (shutil.copytree if src.is_dir() else shutil.copy)(src, dest / name)
-    return dest
 
 
 def populate(root, assignment, students):
@@ -57,7 +49,7 @@ def main():
     grade = [sys.executable, "-m", "autograder", "grade", args.assignment, "--no-feedback", "--out"]
     with tempfile.TemporaryDirectory() as a, tempfile.TemporaryDirectory() as b, \
             tempfile.TemporaryDirectory() as c:
-        ours, bare, plain = course_copy(Path(a)), course_copy(Path(b)), course_copy(Path(c))
+        ours, bare, plain = (samples.course_copy(ROOT, d) for d in (a, b, c))
         for root in (ours, bare, plain):
             populate(root, args.assignment, args.students)
         nbgrader = [sys.executable, "-m", "nbgrader"]

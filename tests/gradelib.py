@@ -1,7 +1,6 @@
 """Helpers for the grading tests: a throwaway copy of the course, submissions, the real `grade` command."""
 import csv
 import os
-import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -15,10 +14,7 @@ NOTEBOOK = {"ps01_partials": "partials", "ps02_gradients": "gradients",
 
 def course_copy(dest):
     """The instructor's course files (no run-time state) in ``dest``."""
-    for name in ("solutions", "exercises", "nbgrader_config.py"):
-        src = ROOT / name
-        (shutil.copytree if src.is_dir() else shutil.copy)(src, dest / name)
-    return dest
+    return samples.course_copy(ROOT, dest)
 
 
 def release(root, assignment):

@@ -5,7 +5,7 @@ import warnings
 
 from . import codec
 
-__all__ = ["MAX_ERROR", "run_case", "describe_error"]
+__all__ = ["MAX_ERROR", "run_case", "failed", "describe_error"]
 
 MAX_ERROR = 300
 """Longest error description kept, in characters."""
@@ -20,6 +20,11 @@ def describe_error(exc):
         text = "(message could not be read)"
     line = f"{name}: {text}" if text else name
     return line if len(line) <= MAX_ERROR else line[: MAX_ERROR - 1] + "…"
+
+
+def failed(error):
+    """The outcome of a call that gave no result: ``error`` says why (``"TimeoutError: ..."``)."""
+    return {"result": None, "error": error, "inputs_after": None, "seconds": 0.0}
 
 
 def run_case(fn, args, kwargs=None):

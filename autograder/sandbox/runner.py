@@ -64,10 +64,6 @@ def with_timeout(seconds, action):
 SKIPPED_SLOW = "TimeoutError: not run (an earlier call of this function ran past its time limit)"
 
 
-def failed(error):
-    return {"result": None, "inputs_after": None, "seconds": 0.0, "error": error}
-
-
 def error_text(exc):
     if isinstance(exc, ItemTimeout):
         return "TimeoutError: ran past its time limit"
@@ -82,7 +78,7 @@ def run_cell(namespace, index, source):
 def run_call(namespace, spec):
     fn = namespace.get(spec["function"])
     if not callable(fn):
-        return failed(f"NameError: {spec['function']} is not defined (or is not a function)")
+        return call.failed(f"NameError: {spec['function']} is not defined (or is not a function)")
     args = codec.decode(spec["args"])
     kwargs = codec.decode(spec["kwargs"])
     return call.run_case(fn, tuple(args), kwargs)
@@ -109,12 +105,12 @@ def run_calls(out, namespace, calls, skip, limit):
             continue
         emit(out, start=item)
         if spec["function"] in too_slow:
-            outcome = failed(SKIPPED_SLOW)
+            outcome = call.failed(SKIPPED_SLOW)
         else:
             try:
                 outcome = with_timeout(limit, lambda: run_call(namespace, spec))
             except BaseException as exc:
-                outcome = failed(error_text(exc))
+                outcome = call.failed(error_text(exc))
                 too_slow.update([spec["function"]] if isinstance(exc, ItemTimeout) else [])
         emit(out, done=item, outcome=outcome)
 
