@@ -13,7 +13,7 @@ import numpy as np
 from course.style import COLORS, figure
 
 __all__ = [
-    "STEP", "wave", "wave_grad", "wave_hessian", "cubic", "cubic_grad", "cubic_hessian",
+    "STEP", "VERDICTS", "wave", "wave_grad", "wave_hessian", "cubic", "cubic_grad", "cubic_hessian",
     "numerical_jacobian", "numerical_hessian", "classify", "quadratic_model", "newton_step",
     "line_mse_hessian", "softmax", "softmax_jacobian", "cross_entropy", "cross_entropy_grad",
     "eigen_color", "plot_eigen_directions", "plot_quadratic_surface", "plot_quadratic_contours",
@@ -194,8 +194,18 @@ def cross_entropy_grad(z, y):
 
 # ---------------------------------------------------------------- pictures
 
-def eigen_color(curvature, k):
-    """The colour of eigen-direction ``k`` (0 or 1): a red if the surface curves up along it, else a blue."""
+FLAT = "0.5"
+"""Colour of an eigen-direction along which the surface does not curve (λ = 0)."""
+
+VERDICTS = {"minimum": "a minimum", "maximum": "a maximum", "saddle": "a saddle",
+            "inconclusive": "not decided by the test (a zero curvature)"}
+"""How a figure title states each answer of :func:`classify`."""
+
+
+def eigen_color(curvature, k, tol=1e-9):
+    """The colour of eigen-direction ``k`` (0 or 1): reds if the surface curves up, blues if down."""
+    if abs(curvature) <= tol:
+        return FLAT
     return (CURVES_UP if curvature > 0 else CURVES_DOWN)[k]
 
 
@@ -209,8 +219,13 @@ def plot_eigen_directions(ax, hess, p, length=1.0):
     for k, (lam, v) in enumerate(zip(curvatures, directions.T)):
         color = eigen_color(lam, k)
         ends = np.array([p - length * v, p + length * v])
-        ax.plot(ends[:, 0], ends[:, 1], color=color, lw=2.5, label=rf"$\lambda = {lam:.2f}$")
+        ax.plot(ends[:, 0], ends[:, 1], color=color, lw=2.5, label=rf"$\lambda = {_rounded(lam)}$")
     return curvatures
+
+
+def _rounded(curvature):
+    """A curvature to two decimals, without a "-0.00"."""
+    return f"{round(float(curvature), 2) + 0.0:.2f}"
 
 
 def _grid(lim, n=120):
@@ -239,7 +254,8 @@ def plot_quadratic_surface(ax, hess, lim=(-2, 2)):
 def plot_quadratic_contours(ax, hess, lim=(-2, 2)):
     """Contours of q = ½ pᵀ H p with its eigen-directions through the origin; returns the curvatures."""
     X, Y = _grid(lim)
-    cs = ax.contour(X, Y, _quadratic(hess)(X, Y), levels=15, cmap="viridis", linewidths=1)
+    Z = _quadratic(hess)(X, Y)
+    cs = ax.contour(X, Y, Z, levels=15, cmap="viridis", linewidths=1) if np.ptp(Z) > 0 else None
     curvatures = plot_eigen_directions(ax, np.asarray(hess, dtype=float), np.zeros(2), 1.5)
     ax.set(xlabel="$x$", ylabel="$y$", xlim=lim, ylim=lim, aspect="equal")
     ax.legend(loc="lower right", fontsize=8)
@@ -266,8 +282,8 @@ def _draw_hessian_view(f_xx, f_xy, f_yy):
     ax = fig.add_subplot(1, 2, 2)
     plot_quadratic_contours(ax, hess)
     det = np.linalg.det(hess)
-    fig.suptitle(f"det H = {det:.2f}: the origin is a {classify(hess, tol=1e-6)} "
-                 "(reds: curves up, blues: curves down)", fontsize=10)
+    fig.suptitle(f"det H = {det + 0.0:.2f}: the origin is {VERDICTS[classify(hess, tol=1e-6)]}\n"
+                 "(reds: curves up, blues: curves down, grey: flat)", fontsize=10)
     plt.show()
 
 
@@ -292,7 +308,7 @@ def _draw_slices_along_eigen(ax, f, q, p, hess):
     for k, (lam, v) in enumerate(zip(curvatures, directions.T)):
         color = eigen_color(lam, k)
         xs, ys = p[0] + t * v[0], p[1] + t * v[1]
-        ax.plot(t, f(xs, ys), color=color, lw=2, label=rf"$f$ along $\lambda = {lam:.2f}$")
+        ax.plot(t, f(xs, ys), color=color, lw=2, label=rf"$f$ along $\lambda = {_rounded(lam)}$")
         ax.plot(t, q(xs, ys), "--", color=color, lw=1.5, label="quadratic model")
     ax.plot(0, f(*p), "o", color=COLORS["point"])
     ax.set(xlabel="distance $t$ along the eigen-direction", ylabel="height", ylim=(-2.2, 2.2))
@@ -322,7 +338,7 @@ def _draw_taylor_view(f, grad, hess, x0, y0):
 def _shape(hess):
     """What the quadratic model looks like: a bowl, a dome, a saddle, or flat in some direction."""
     return {"minimum": "bowl", "maximum": "dome", "saddle": "saddle",
-            "inconclusive": "trough (a zero curvature)"}[classify(hess, tol=1e-6)]
+            "inconclusive": "surface with no curvature in some direction"}[classify(hess, tol=1e-6)]
 
 
 def _draw_steps(ax, grad, hess, p, eta=1.0):

@@ -132,3 +132,12 @@ def test_cross_entropy_gradient_is_p_minus_y():
 def test_p_minus_y_is_a_vector_jacobian_product():
     dL_dp = -Y / cv.softmax(Z)
     assert close(dL_dp @ cv.softmax_jacobian(Z), cv.cross_entropy_grad(Z, Y))
+
+
+def test_eigen_colors_tell_up_down_and_flat_apart():
+    colors = [cv.eigen_color(lam, 0) for lam in (1.0, -1.0, 0.0)]
+    assert len(set(colors)) == 3 and colors[2] == cv.FLAT
+
+
+def test_every_verdict_has_a_title():
+    assert set(cv.VERDICTS) == {cv.classify(np.diag(d)) for d in ([1, 1], [-1, -1], [1, -1], [0, 1])}
