@@ -63,51 +63,51 @@ def cubic_hessian(x, y):
     return np.array([[6 * x, -6 * y], [-6 * y, -6 * x]])
 
 
-def _unit(i, n):
-    """The vector e_i of length n: 1 in position i, 0 elsewhere."""
-    e = np.zeros(n)
+def _unit(i, d):
+    """The vector e_i of length d: 1 in position i, 0 elsewhere."""
+    e = np.zeros(d)
     e[i] = 1.0
     return e
 
 
-def numerical_jacobian(g, p, h=1e-5):
-    """Central-difference Jacobian of a vector function ``g(p)`` at ``p``: entry (i, j) is ∂g_i/∂p_j.
+def numerical_jacobian(g, x, h=1e-5):
+    """Central-difference Jacobian of a vector function ``g(x)`` at ``x``: entry (i, j) is ∂g_i/∂x_j.
 
     Args:
         g: a function of one 1-D array returning a 1-D array (or a number).
-        p: the point, a 1-D array.
+        x: the point, a 1-D array.
         h: the step.
 
     Returns:
-        An array of shape (len(g(p)), len(p)).
+        An array of shape (len(g(x)), len(x)).
     """
-    p = np.asarray(p, dtype=float)
-    columns = [(np.atleast_1d(g(p + h * _unit(j, p.size))) - np.atleast_1d(g(p - h * _unit(j, p.size))))
-               / (2 * h) for j in range(p.size)]
+    x = np.asarray(x, dtype=float)
+    steps = [h * _unit(j, x.size) for j in range(x.size)]
+    columns = [(np.atleast_1d(g(x + e)) - np.atleast_1d(g(x - e))) / (2 * h) for e in steps]
     return np.stack(columns, axis=1)
 
 
-def numerical_hessian(f, p, h=STEP):
-    """Central-difference Hessian of ``f(*p)``: entry (i, j) estimates ∂²f/∂p_i∂p_j.
+def numerical_hessian(f, x, h=STEP):
+    """Central-difference Hessian of ``f(*x)``: entry (i, j) estimates ∂²f/∂x_i∂x_j.
 
-    Each entry is the central difference, in p_j, of the central difference in p_i: four values of f,
+    Each entry is the central difference, in x_j, of the central difference in x_i: four values of f,
     with an error proportional to h².
 
     Args:
-        f: a function of the coordinates of ``p`` as separate arguments.
-        p: the point.
+        f: a function of the coordinates of ``x`` as separate arguments.
+        x: the point.
         h: the step.
 
     Returns:
-        An (n, n) array.
+        A (d, d) array, d the number of coordinates of ``x``.
     """
-    p = np.asarray(p, dtype=float)
-    n = p.size
-    hess = np.empty((n, n))
-    for i in range(n):
-        for j in range(n):
-            di, dj = h * _unit(i, n), h * _unit(j, n)
-            corners = [f(*(p + di + dj)), f(*(p + di - dj)), f(*(p - di + dj)), f(*(p - di - dj))]
+    x = np.asarray(x, dtype=float)
+    d = x.size
+    hess = np.empty((d, d))
+    for i in range(d):
+        for j in range(d):
+            di, dj = h * _unit(i, d), h * _unit(j, d)
+            corners = [f(*(x + di + dj)), f(*(x + di - dj)), f(*(x - di + dj)), f(*(x - di - dj))]
             hess[i, j] = (corners[0] - corners[1] - corners[2] + corners[3]) / (4 * h * h)
     return hess
 
@@ -131,35 +131,35 @@ def classify(hess, tol=1e-9):
     return "minimum" if curvatures[0] > 0 else "maximum"
 
 
-def quadratic_model(f, grad, hess, p0):
-    """The second-order Taylor model of ``f`` around ``p0``, as a function of (x, y) arrays.
+def quadratic_model(f, grad, hess, point):
+    """The second-order Taylor model of ``f`` around ``point``, as a function of (x, y) arrays.
 
-    q(p0 + Δ) = f(p0) + ∇f(p0) · Δ + ½ Δᵀ H(p0) Δ.
+    q(point + Δ) = f(point) + ∇f(point) · Δ + ½ Δᵀ H(point) Δ.
     """
-    p0 = np.asarray(p0, dtype=float)
-    f0, g, hm = f(*p0), grad(*p0), hess(*p0)
+    point = np.asarray(point, dtype=float)
+    f0, g, hm = f(*point), grad(*point), hess(*point)
 
     def q(x, y):
-        dx, dy = np.asarray(x) - p0[0], np.asarray(y) - p0[1]
+        dx, dy = np.asarray(x) - point[0], np.asarray(y) - point[1]
         return f0 + g[0] * dx + g[1] * dy + 0.5 * (hm[0, 0] * dx**2 + 2 * hm[0, 1] * dx * dy
                                                   + hm[1, 1] * dy**2)
 
     return q
 
 
-def newton_step(grad, hess, p):
-    """One Newton step from ``p``: the step Δ = −H⁻¹∇f to the critical point of the quadratic model.
+def newton_step(grad, hess, theta):
+    """One Newton step from ``theta``: the step Δ = −H⁻¹∇f to the critical point of the quadratic model.
 
     Args:
-        grad: the gradient, a function of the coordinates of ``p``.
+        grad: the gradient, a function of the coordinates of ``theta``.
         hess: the Hessian, a function of the same coordinates.
-        p: the current point.
+        theta: the current point.
 
     Returns:
-        The new point p + Δ.
+        The new point theta + Δ.
     """
-    p = np.asarray(p, dtype=float)
-    return p - np.linalg.solve(hess(*p), grad(*p))
+    theta = np.asarray(theta, dtype=float)
+    return theta - np.linalg.solve(hess(*theta), grad(*theta))
 
 
 def line_mse_hessian(x):
@@ -209,8 +209,8 @@ def eigen_color(curvature, k, tol=1e-9):
     return (CURVES_UP if curvature > 0 else CURVES_DOWN)[k]
 
 
-def plot_eigen_directions(ax, hess, p, length=1.0):
-    """Draw the Hessian's eigen-directions through ``p``: red where f curves up, blue where it curves down.
+def plot_eigen_directions(ax, hess, point, length=1.0):
+    """Draw the Hessian's eigen-directions through ``point``: reds where f curves up, blues where down.
 
     Returns:
         The eigenvalues (curvatures), smallest first.
@@ -218,7 +218,7 @@ def plot_eigen_directions(ax, hess, p, length=1.0):
     curvatures, directions = np.linalg.eigh(hess)
     for k, (lam, v) in enumerate(zip(curvatures, directions.T)):
         color = eigen_color(lam, k)
-        ends = np.array([p - length * v, p + length * v])
+        ends = np.array([point - length * v, point + length * v])
         ax.plot(ends[:, 0], ends[:, 1], color=color, lw=2.5, label=rf"$\lambda = {_rounded(lam)}$")
     return curvatures
 
@@ -239,7 +239,7 @@ def _quadratic(hess):
 
 
 def plot_quadratic_surface(ax, hess, lim=(-2, 2)):
-    """Draw the surface z = ½ pᵀ H p on a 3-D axes, with the eigen-directions drawn on it."""
+    """Draw the surface z = ½ ΔᵀHΔ on a 3-D axes, with the eigen-directions drawn on it."""
     X, Y = _grid(lim, 40)
     q = _quadratic(hess)
     ax.plot_surface(X, Y, q(X, Y), cmap="viridis", alpha=0.55, linewidth=0)
@@ -252,7 +252,7 @@ def plot_quadratic_surface(ax, hess, lim=(-2, 2)):
 
 
 def plot_quadratic_contours(ax, hess, lim=(-2, 2)):
-    """Contours of q = ½ pᵀ H p with its eigen-directions through the origin; returns the curvatures."""
+    """Contours of q = ½ ΔᵀHΔ with its eigen-directions through the origin; returns the curvatures."""
     X, Y = _grid(lim)
     Z = _quadratic(hess)(X, Y)
     cs = ax.contour(X, Y, Z, levels=15, cmap="viridis", linewidths=1) if np.ptp(Z) > 0 else None
@@ -275,7 +275,7 @@ def _explorer(draw, controls):
 
 
 def _draw_hessian_view(f_xx, f_xy, f_yy):
-    """The quadratic ½ pᵀ H p as a surface and as contours, with the test's verdict."""
+    """The quadratic ½ ΔᵀHΔ as a surface and as contours, with the test's verdict."""
     hess = np.array([[f_xx, f_xy], [f_xy, f_yy]])
     fig = plt.figure(figsize=(7.6, 3.6), layout="constrained")
     plot_quadratic_surface(fig.add_subplot(1, 2, 1, projection="3d"), hess)
@@ -301,37 +301,37 @@ def hessian_explorer():
     return _explorer(_draw_hessian_view, controls)
 
 
-def _draw_slices_along_eigen(ax, f, q, p, hess):
-    """f and its quadratic model along each eigen-direction through ``p``, against the distance t."""
+def _draw_slices_along_eigen(ax, f, q, point, hess):
+    """f and its quadratic model along each eigen-direction through ``point``, against the distance t."""
     t = np.linspace(-1.5, 1.5, 121)
     curvatures, directions = np.linalg.eigh(hess)
     for k, (lam, v) in enumerate(zip(curvatures, directions.T)):
         color = eigen_color(lam, k)
-        xs, ys = p[0] + t * v[0], p[1] + t * v[1]
+        xs, ys = point[0] + t * v[0], point[1] + t * v[1]
         ax.plot(t, f(xs, ys), color=color, lw=2, label=rf"$f$ along $\lambda = {_rounded(lam)}$")
         ax.plot(t, q(xs, ys), "--", color=color, lw=1.5, label="quadratic model")
-    ax.plot(0, f(*p), "o", color=COLORS["point"])
+    ax.plot(0, f(*point), "o", color=COLORS["point"])
     ax.set(xlabel="distance $t$ along the eigen-direction", ylabel="height", ylim=(-2.2, 2.2))
     ax.legend(loc="lower center", fontsize=7)
 
 
 def _draw_taylor_view(f, grad, hess, x0, y0):
     """Contours of f with the local model, eigen-directions, gradient and Newton steps at (x0, y0)."""
-    p = np.array([x0, y0])
-    hm, q = hess(*p), quadratic_model(f, grad, hess, p)
-    fig, (ax, ax_t) = figure(ncols=2, width=3.8, height=3.6)
+    point = np.array([x0, y0])
+    hm, q = hess(*point), quadratic_model(f, grad, hess, point)
+    _, (ax, ax_t) = figure(ncols=2, width=3.8, height=3.6)
     X, Y = _grid(WINDOW)
     levels = np.linspace(-1, 1, 11)
     ax.contour(X, Y, f(X, Y), levels=levels, cmap="viridis", linewidths=0.8)
     near = _grid((-0.9, 0.9), 60)
     ax.contour(near[0] + x0, near[1] + y0, q(near[0] + x0, near[1] + y0), levels=levels,
                colors="0.35", linestyles="dashed", linewidths=0.8)
-    plot_eigen_directions(ax, hm, p, length=0.9)
-    _draw_steps(ax, grad, hess, p)
+    plot_eigen_directions(ax, hm, point, length=0.9)
+    _draw_steps(ax, grad, hess, point)
     ax.set(xlabel="$x$", ylabel="$y$", xlim=WINDOW, ylim=WINDOW, aspect="equal",
            title=f"model at ({x0:.1f}, {y0:.1f}): a {_shape(hm)}")
     ax.legend(loc="lower left", fontsize=7)
-    _draw_slices_along_eigen(ax_t, f, q, p, hm)
+    _draw_slices_along_eigen(ax_t, f, q, point, hm)
     plt.show()
 
 
@@ -341,18 +341,18 @@ def _shape(hess):
             "inconclusive": "surface with no curvature in some direction"}[classify(hess, tol=1e-6)]
 
 
-def _draw_steps(ax, grad, hess, p, eta=1.0):
+def _draw_steps(ax, grad, hess, point, eta=1.0):
     """Arrows for a gradient step −η∇f and, where H is invertible, the Newton step −H⁻¹∇f."""
-    g = grad(*p)
-    ax.annotate("", p - eta * g, p, zorder=5,
+    g = grad(*point)
+    ax.annotate("", point - eta * g, point, zorder=5,
                 arrowprops={"arrowstyle": "->", "color": COLORS["path"], "lw": 2.5})
     ax.plot([], [], color=COLORS["path"], label=rf"gradient step, $\eta = {eta}$")
-    if abs(np.linalg.det(hess(*p))) > 1e-6:
-        target = np.clip(newton_step(grad, hess, p), *WINDOW)
-        ax.annotate("", target, p, zorder=5,
+    if abs(np.linalg.det(hess(*point))) > 1e-6:
+        target = np.clip(newton_step(grad, hess, point), *WINDOW)
+        ax.annotate("", target, point, zorder=5,
                     arrowprops={"arrowstyle": "->", "color": "k", "lw": 1.5, "linestyle": "--"})
         ax.plot([], [], "k--", label="Newton step")
-    ax.plot(*p, "o", color=COLORS["point"], zorder=4)
+    ax.plot(*point, "o", color=COLORS["point"], zorder=4)
 
 
 def taylor_explorer(f=wave, grad=wave_grad, hess=wave_hessian):
