@@ -109,35 +109,35 @@ def directional_derivative(grad, u):
     return float(np.dot(grad, u) / np.linalg.norm(u))
 
 
-def _draw_gradient_view(J, grad, w, b, theta):
+def _draw_gradient_view(J, grad, w, b, phi):
     """Contours with ∇L and u at (w, b), next to D_u L as a function of the angle of u."""
     g = grad(w, b)
-    u = np.array([np.cos(np.radians(theta)), np.sin(np.radians(theta))])
+    u = np.array([np.cos(np.radians(phi)), np.sin(np.radians(phi))])
     slope = directional_derivative(g, u)
-    fig, (ax, ax_theta) = figure(ncols=2, width=3.6, height=3.4)
+    fig, (ax, ax_phi) = figure(ncols=2, width=3.6, height=3.4)
     plot_contours(ax, J)
     plot_arrow(ax, (w, b), g, COLORS["tangent"], r"$\nabla L$ (drawn at 1/5 length)", scale=0.2)
     plot_arrow(ax, (w, b), u, COLORS["path"], r"direction $u$")
     ax.plot(w, b, "o", color=COLORS["point"], zorder=4)
     ax.legend(loc="lower right", fontsize=8)
     ax.set_title(rf"$D_uL = {slope:.2f}$,   $\|\nabla L\| = {np.linalg.norm(g):.2f}$")
-    _plot_slope_by_angle(ax_theta, g, theta, slope)
+    _plot_slope_by_angle(ax_phi, g, phi, slope)
     plt.show()
 
 
-def _plot_slope_by_angle(ax, g, theta, slope):
-    """Plot D_u L = ‖∇L‖ cos(θ − φ) against θ, marking θ and the gradient's own angle φ."""
-    thetas = np.linspace(0, 360, 361)
-    us = np.stack([np.cos(np.radians(thetas)), np.sin(np.radians(thetas))])
-    ax.plot(thetas, g @ us, color=COLORS["f"])
+def _plot_slope_by_angle(ax, g, phi, slope):
+    """Plot D_u L = ‖∇L‖ cos(φ − ψ) against φ, marking φ and the gradient's own angle ψ."""
+    phis = np.linspace(0, 360, 361)
+    us = np.stack([np.cos(np.radians(phis)), np.sin(np.radians(phis))])
+    ax.plot(phis, g @ us, color=COLORS["f"])
     norm = np.linalg.norm(g)
     ax.axhline(norm, ls="--", color=COLORS["tangent"], lw=1, label=r"$\|\nabla L\|$")
     ax.axhline(-norm, ls="--", color=COLORS["tangent"], lw=1)
     ax.axhline(0, color="grey", lw=0.5)
     ax.axvline(np.degrees(np.arctan2(g[1], g[0])) % 360, ls=":", color=COLORS["tangent"],
                label=r"angle of $\nabla L$")
-    ax.plot(theta, slope, "o", color=COLORS["path"], label=r"your $u$")
-    ax.set(xlabel=r"angle $\theta$ of $u$ (degrees)", ylabel=r"$D_uL$", xlim=(0, 360),
+    ax.plot(phi, slope, "o", color=COLORS["path"], label=r"your $u$")
+    ax.set(xlabel=r"angle $\varphi$ of $u$ (degrees)", ylabel=r"$D_uL$", xlim=(0, 360),
            xticks=range(0, 361, 90))
     ax.legend(loc="lower left", fontsize=8)
 
@@ -156,7 +156,7 @@ def _explorer(draw, controls):
 
 
 def gradient_explorer(J=bowl, grad=bowl_grad):
-    """Sliders for a point (w, b) and a direction angle θ; shows ∇L, u and D_u L there.
+    """Sliders for a point (w, b) and a direction angle φ; shows ∇L, u and D_u L there.
 
     Args:
         J: the loss, a function of arrays ``w`` and ``b``.
@@ -168,7 +168,7 @@ def gradient_explorer(J=bowl, grad=bowl_grad):
     controls = {
         "w": _slider(widgets.FloatSlider, "weight w", 1.0, -2.0, 2.0, 0.1),
         "b": _slider(widgets.FloatSlider, "bias b", 1.0, -2.0, 2.0, 0.1),
-        "theta": _slider(widgets.IntSlider, "angle θ of u", 30, 0, 355, 5),
+        "phi": _slider(widgets.IntSlider, "angle φ of u", 30, 0, 355, 5),
     }
     return _explorer(lambda **kw: _draw_gradient_view(J, grad, **kw), controls)
 
@@ -191,17 +191,17 @@ def line_data(n=40, noise=0.5, seed=SEED):
 
 
 def mse_grad(w, b, x, y):
-    """The partials of the mean squared error L(w, b) = mean((y − (wx + b))²) of a line.
+    """The partials of the mean squared error L(w, b) = mean(((wx + b) − y)²) of a line.
 
-    They are (∂L/∂w, ∂L/∂b) = (−2 mean(r x), −2 mean(r)) with residuals r = y − (wx + b); the loss
-    itself is :func:`course.slices.make_line_loss`.
+    They are (∂L/∂w, ∂L/∂b) = (2 mean(r x), 2 mean(r)) with residuals r = ŷ − y = (wx + b) − y; the
+    loss itself is :func:`course.slices.make_line_loss`.
     """
-    r = y - (w * x + b)
-    return np.array([-2 * np.mean(r * x), -2 * np.mean(r)])
+    r = (w * x + b) - y
+    return np.array([2 * np.mean(r * x), 2 * np.mean(r)])
 
 
 def descend(grad, start, eta, steps):
-    """Run gradient descent p ← p − η ∇L(p) and return every point visited.
+    """Run gradient descent θ ← θ − η ∇L(θ) and return every point visited.
 
     Args:
         grad: a function of the parameters (as separate arguments) returning the gradient.
