@@ -6,7 +6,7 @@ import pytest
 matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
 
-from course import backprop, descent, gradcheck, slices  # noqa: E402
+from course import autodiff, backprop, descent, gradcheck, slices  # noqa: E402
 
 
 def _sine_explorer():
@@ -18,6 +18,7 @@ EXPLORERS = {
     "tangent": slices.tangent_explorer, "slice": slices.slice_explorer,
     "gradient": descent.gradient_explorer, "descent": descent.descent_explorer,
     "weight_slice": _sine_explorer, "step_size": gradcheck.step_size_explorer,
+    "tape": autodiff.tape_explorer,
 }
 
 
