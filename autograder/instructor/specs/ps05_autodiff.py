@@ -274,13 +274,15 @@ def _inputs(rng, k, positive=False):
 
 
 def rule_cases(rng, rule, n_cases=10):
-    """Graphs where ``rule`` makes about half the operations, glued with add and mul."""
+    """Graphs where ``rule`` makes a third of the operations or more, glued with add and mul."""
     out = []
     for k in range(n_cases):
         n_in, n_ops = int(rng.integers(1, 4)), int(rng.integers(3, 16))
         inputs = _inputs(rng, n_in, positive=rule in ("log", "pow"))
-        program = random_program(rng, inputs, n_ops, [rule, "add", "mul"], [0.5, 0.25, 0.25],
-                                 recent=0.6 if k % 2 else 0.9)
+        program = []
+        while sum(step[0] == rule for step in program) < max(1, n_ops // 3):
+            program = random_program(rng, inputs, n_ops, [rule, "add", "mul"], [0.5, 0.25, 0.25],
+                                     recent=0.6 if k % 2 else 0.9)
         out.append(_case(program, inputs))
     return out
 
