@@ -204,7 +204,8 @@ def _case(program, inputs):
         text = f"{expression(program, len(inputs))} at x = {_fmt_inputs(inputs)}"
     else:
         ops = sorted({step[0] for step in program})
-        text = f"a graph of {len(program)} operations ({', '.join(ops)}) on {len(inputs)} inputs"
+        text = (f"a graph of {len(program)} operations ({', '.join(ops)}) on {len(inputs)} "
+                f"input{'s' if len(inputs) > 1 else ''}")
     return Case((program, inputs), {}, text)
 
 
