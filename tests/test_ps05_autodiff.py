@@ -112,7 +112,7 @@ def test_no_hint_contains_the_expected_rule(name):
     cases = list(one.hidden(np.random.default_rng(5)))
     for mistake in one.mistakes:
         message = _squash(graded(name, mistake.fn, cases).message)
-        for expression in one.forbidden[P._PART]:
+        for expression in one.forbidden[P.PART]:
             assert _squash(expression) not in message, (mistake.label, expression)
 
 

@@ -21,7 +21,7 @@ from ...student.problems import Case
 from ..spec import Mistake, Spec
 
 __all__ = [
-    "FORWARD", "LOCAL", "RULES", "Node", "build", "walk", "gradients", "evaluate", "expression",
+    "PART", "FORWARD", "LOCAL", "RULES", "Node", "build", "walk", "gradients", "evaluate", "expression",
     "random_program", "path_count", "rule_cases", "backward_cases", "SPECS",
     "ACCUMULATE", "NO_CHAIN", "SUB_SIGN", "POW_FACTOR", "POW_DECREMENT", "AT_INPUT", "AT_OUTPUT",
     "EXP_INPUT", "SIGMOID_ONLY", "TANH_NO_SQUARE", "NO_VISITED", "NOT_REVERSED", "NO_SEED",
@@ -153,10 +153,11 @@ def walk(nodes, order="topo"):
     out.grad = 0.0 if order == "no seed" else 1.0
     if order == "preorder":
         return _pre_order(out)
-    sequence = {"tape": nodes[::-1], "topo": _post_order(out)[::-1], "no seed": _post_order(out)[::-1],
-                "no visited": _post_order(out, visited=False)[::-1], "not reversed": _post_order(out),
-                "bfs": _breadth_first(out)}[order]
-    for node in sequence:
+    sequence = {"tape": lambda: nodes[::-1], "topo": lambda: _post_order(out)[::-1],
+                "no seed": lambda: _post_order(out)[::-1],
+                "no visited": lambda: _post_order(out, visited=False)[::-1],
+                "not reversed": lambda: _post_order(out), "bfs": lambda: _breadth_first(out)}[order]
+    for node in sequence():
         node.back()
 
 
@@ -317,7 +318,8 @@ def backward_cases(rng, n_cases=10):
 # --- the specs ----------------------------------------------------------------------------------------
 
 _SIGNATURE = "{}(program, inputs)"
-_PART = "∂out/∂inputs"
+PART = "∂out/∂inputs"
+"""The one graded part: the gradient with respect to every input, an array."""
 
 
 def _slipped(rule, local=None, overwrite=False, chain=True):
@@ -333,29 +335,29 @@ _CHAIN_HINT = ("the chain rule: what a node passes to its operand is its local p
 
 
 def _common(rule):
-    return (Mistake(ACCUMULATE, _slipped(rule, overwrite=True), {_PART: _ACC_HINT}),
-            Mistake(NO_CHAIN, _slipped(rule, chain=False), {_PART: _CHAIN_HINT}))
+    return (Mistake(ACCUMULATE, _slipped(rule, overwrite=True), {PART: _ACC_HINT}),
+            Mistake(NO_CHAIN, _slipped(rule, chain=False), {PART: _CHAIN_HINT}))
 
 
 _RULE_MISTAKES = {
     "sub": (Mistake(SUB_SIGN, _slipped("sub", lambda out, a, b: (1.0, 1.0)),
-                    {_PART: "when the second operand grows, a − b shrinks: its local partial is negative"}),),
+                    {PART: "when the second operand grows, a − b shrinks: its local partial is negative"}),),
     "pow": (Mistake(POW_FACTOR, _slipped("pow", lambda out, a, c: (a ** (c - 1),)),
-                    {_PART: "the power rule brings the old exponent down in front as a factor"}),
+                    {PART: "the power rule brings the old exponent down in front as a factor"}),
             Mistake(POW_DECREMENT, _slipped("pow", lambda out, a, c: (c * a**c,)),
-                    {_PART: "the power rule lowers the exponent by one"})),
+                    {PART: "the power rule lowers the exponent by one"})),
     "exp": (Mistake(EXP_INPUT, _slipped("exp", lambda out, a: (a,)),
-                    {_PART: "differentiate e^a with respect to a: the result is not a itself"}),),
+                    {PART: "differentiate e^a with respect to a: the result is not a itself"}),),
     "log": (Mistake(AT_OUTPUT, _slipped("log", lambda out, a: (1.0 / out,)),
-                    {_PART: "the derivative of ln u depends on its argument u, not on the value ln u"}),),
+                    {PART: "the derivative of ln u depends on its argument u, not on the value ln u"}),),
     "tanh": (Mistake(AT_INPUT, _slipped("tanh", lambda out, a: (1.0 - a**2,)),
-                     {_PART: "tanh′ is a function of tanh's output, not of its input (chapter 5)"}),
+                     {PART: "tanh′ is a function of tanh's output, not of its input (chapter 5)"}),
              Mistake(TANH_NO_SQUARE, _slipped("tanh", lambda out, a: (1.0 - out,)),
-                     {_PART: "derive tanh′ again from tanh = sinh/cosh with the quotient rule"})),
+                     {PART: "derive tanh′ again from tanh = sinh/cosh with the quotient rule"})),
     "sigmoid": (Mistake(AT_INPUT, _slipped("sigmoid", lambda out, a: (a * (1.0 - a),)),
-                        {_PART: "σ′ can be written with σ's output alone; the input a is not what goes in"}),
+                        {PART: "σ′ can be written with σ's output alone; the input a is not what goes in"}),
                 Mistake(SIGMOID_ONLY, _slipped("sigmoid", lambda out, a: (out,)),
-                        {_PART: "differentiate 1/(1 + e^(−a)) with the chain rule: two factors appear"})),
+                        {PART: "differentiate 1/(1 + e^(−a)) with the chain rule: two factors appear"})),
 }
 
 _FORBIDDEN = {
@@ -386,13 +388,13 @@ _PUBLIC = {
 def _rule_spec(rule):
     name = f"grad_{rule}"
     return Spec(
-        name=name, signature=_SIGNATURE.format(name), parts=(_PART,), layout="array",
+        name=name, signature=_SIGNATURE.format(name), parts=(PART,), layout="array",
         reference=lambda program, inputs: gradients(program, inputs, "tape"),
         public=lambda: [_case(p, x) for p, x in _PUBLIC[rule]],
         hidden=lambda rng: rule_cases(rng, rule),
         mistakes=_RULE_MISTAKES[rule] + _common(rule),
         derived=rule != "tanh",  # tanh′ is derived in chapter 5
-        forbidden={_PART: _FORBIDDEN[rule]},
+        forbidden={PART: _FORBIDDEN[rule]},
     )
 
 
@@ -407,7 +409,7 @@ _ORDER_HINTS = {
 
 
 def _order_mistake(label, order):
-    return Mistake(label, lambda program, inputs: gradients(program, inputs, order), {_PART: _ORDER_HINTS[label]})
+    return Mistake(label, lambda program, inputs: gradients(program, inputs, order), {PART: _ORDER_HINTS[label]})
 
 
 _BACKWARD_PUBLIC = [
@@ -418,7 +420,7 @@ _BACKWARD_PUBLIC = [
 ]
 
 BACKWARD = Spec(
-    name="gradients_of", signature=_SIGNATURE.format("gradients_of"), parts=(_PART,), layout="array",
+    name="gradients_of", signature=_SIGNATURE.format("gradients_of"), parts=(PART,), layout="array",
     reference=gradients,
     public=lambda: [_case(p, x) for p, x in _BACKWARD_PUBLIC],
     hidden=backward_cases,
@@ -426,7 +428,7 @@ BACKWARD = Spec(
               _order_mistake(NO_SEED, "no seed"), _order_mistake(NOT_TOPOLOGICAL, "bfs"),
               _order_mistake(NOT_TOPOLOGICAL, "preorder")),
     points=(2, 4),
-    forbidden={_PART: ["reversed(topo)", "build_topo", "visited.add", "topo.append"]},
+    forbidden={PART: ["reversed(topo)", "build_topo", "visited.add", "topo.append"]},
 )
 
 SPECS = [_rule_spec(rule) for rule in RULES] + [BACKWARD]
