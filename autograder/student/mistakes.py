@@ -3,7 +3,7 @@
 Each label is a module constant. ``diagnose`` looks at one wrong part over all cases:
 first at how it failed (raised, returned None, wrong type or shape), then at the values of
 the typical wrong answers of that problem (``WrongAnswer``, taken from the answer key that
-``key`` computes from ``variants``), then at generic patterns (swapped parts, flipped sign,
+``instructor.key`` computes from the specs), then at generic patterns (swapped parts, flipped sign,
 a factor n or a constant factor, divergence). Only numbers come in: no reference code here.
 """
 from dataclasses import dataclass
