@@ -363,7 +363,7 @@ _RULE_MISTAKES = {
 _FORBIDDEN = {
     "sub": ["-out.grad", "-1*out.grad", "-1.0*out.grad"],
     "pow": ["c*a.data**(c-1)", "c*self.data**(c-1)", "c·a^(c−1)", "c*x**(c-1)", "ca^{c-1}"],
-    "exp": ["out.data*out.grad", "math.exp(a.data)*out.grad", "e^a·"],
+    "exp": ["out.data*out.grad", "math.exp(a.data)*out.grad", "e^a*out.grad", "exp(a)*out.grad"],
     "log": ["1/a.data", "out.grad/a.data", "1/x", "1/a"],
     "tanh": ["1-out.data**2", "1-t**2", "1−tanh²", "1-a**2", "1-tanh(a)**2"],
     "sigmoid": ["out.data*(1-out.data)", "s*(1-s)", "σ(1−σ)", "σ(a)(1−σ(a))", "sigmoid(a)*(1-sigmoid(a))"],
