@@ -181,6 +181,8 @@ def backward(out):
     for node in order:
         node._backward()
 ''', P.NOT_REVERSED),
+    "no walk": ("gradients_of", "backward", "def backward(out):\n    out.grad = 1.0\n    out._backward()\n",
+                P.NOT_REVERSED),
     "recursive without order": ("gradients_of", "backward", '''
 def backward(out):
     out.grad = 1.0

@@ -41,7 +41,7 @@ EXP_INPUT = "the derivative of exp taken as its input"
 SIGMOID_ONLY = "sigmoid′ taken as σ alone"
 TANH_NO_SQUARE = "tanh′: the square is missing"
 NO_VISITED = "a node reached by two paths was processed twice (no visited set)"
-NOT_REVERSED = "nodes processed inputs-first (the order was not reversed)"
+NOT_REVERSED = "only the output passed its gradient on (no walk back to the inputs, or the order not reversed)"
 NO_SEED = "the output's gradient was not seeded with 1"
 NOT_TOPOLOGICAL = "a node passed its gradient on before every user had added to it (not a topological order)"
 
@@ -401,7 +401,8 @@ def _rule_spec(rule):
 _ORDER_HINTS = {
     NO_VISITED: "a node reachable along two paths must appear once in the order: remember the nodes "
                 "already placed",
-    NOT_REVERSED: "the gradient flows from the output back to the inputs: start with the output",
+    NOT_REVERSED: "every node must pass its gradient on, and only after the nodes that use it: walk the "
+                  "whole order, from the output back to the inputs",
     NO_SEED: "∂out/∂out is the first gradient of the pass; the others are all built from it",
     NOT_TOPOLOGICAL: "a node may pass its gradient on only once every node that uses it has added its "
                      "share: order the nodes so that each comes after all of its users",
