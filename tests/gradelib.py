@@ -9,7 +9,8 @@ from autograder import samples
 
 ROOT = Path(__file__).resolve().parents[1]
 NOTEBOOK = {"ps01_partials": "partials", "ps02_gradients": "gradients",
-            "ps03_gradient_descent": "gradient_descent", "ps04_backprop": "backprop"}
+            "ps03_gradient_descent": "gradient_descent", "ps04_backprop": "backprop",
+            "ps05_autodiff": "autodiff"}
 
 
 def course_copy(dest):

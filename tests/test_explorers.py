@@ -6,7 +6,7 @@ import pytest
 matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
 
-from course import backprop, curvature, descent, gradcheck, slices  # noqa: E402
+from course import autodiff, backprop, curvature, descent, gradcheck, slices  # noqa: E402
 
 
 def _sine_explorer():
@@ -19,6 +19,7 @@ EXPLORERS = {
     "gradient": descent.gradient_explorer, "descent": descent.descent_explorer,
     "weight_slice": _sine_explorer, "step_size": gradcheck.step_size_explorer,
     "hessian": curvature.hessian_explorer, "taylor": curvature.taylor_explorer,
+    "tape": autodiff.tape_explorer,
 }
 
 

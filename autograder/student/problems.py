@@ -1,22 +1,25 @@
-"""The graded problems: what each function returns and its parts (no answers, no hidden points).
+"""What each graded function returns and how its result splits into parts (no answers, no hidden points).
 
-Student side and instructor side share this module. The points a problem is checked at come
-from ``casegen`` (instructor side) or, for the public ones, from ``public_key.json``.
+The descriptions are generated from the instructor's specs (``autograder.instructor.specs``) and
+travel inside every answer key: ``public_key.json`` holds the public ones, and the trusted grader's
+keys hold the same data. Nothing here knows a reference value or a hidden case.
 """
+import json
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 
 import numpy as np
 
-from .sandbox import codec
+from ..sandbox import codec
 
 __all__ = [
-    "UNCHANGED", "MISSING", "Problem", "Case", "ResultError", "PROBLEMS", "ASSIGNMENTS", "cases",
-    "max_points", "arg_names", "split", "case_data", "case_from_data", "PUBLIC_KEY",
+    "UNCHANGED", "MISSING", "Problem", "Case", "ResultError", "PUBLIC_KEY", "public_data", "public_problems",
+    "arg_names", "split", "case_data", "case_from_data",
 ]
 
 PUBLIC_KEY = Path(__file__).with_name("public_key.json")
-"""The public cases of every problem with their answer key, shipped to students (see ``key``)."""
+"""The public cases of every problem with their answer key, shipped to students (``instructor.key``)."""
 
 UNCHANGED = "inputs unchanged"
 """Name of the part checking that the function did not modify its inputs."""
@@ -24,29 +27,57 @@ UNCHANGED = "inputs unchanged"
 
 @dataclass(frozen=True)
 class Problem:
-    """One graded function.
+    """One graded function, as students may see it.
 
     ``layout`` says how a result splits into parts: ``"tuple"`` (one item per part),
     ``"vector"`` (an array, one element per part), ``"array"``/``"scalar"`` (the whole
-    result is the first part) or ``"dict"`` (one key per part, ``keys``).
+    result is the first part) or ``"dict"`` (one key per part, ``keys``). ``points`` maps
+    ``"public"`` and ``"hidden"`` to the points at stake; ``hints`` maps a generic
+    misconception label to this problem's wording of its hint.
     """
 
     name: str
-    assignment: str
-    notebook: str
     signature: str
     parts: tuple
     layout: str
-    seed: int
     keys: tuple = ()
     elementwise: bool = False
     batch_arg: int | None = None
     points: dict = field(default_factory=lambda: {"public": 1, "hidden": 2})
+    hints: dict = field(default_factory=dict)
 
     @property
     def value_parts(self):
         """The parts compared with the reference (all but ``UNCHANGED``)."""
         return tuple(p for p in self.parts if p != UNCHANGED)
+
+    def max_points(self, hidden=False):
+        """Points a fully right function earns on the public or the hidden cases."""
+        return self.points["hidden" if hidden else "public"]
+
+    def to_data(self):
+        """The description as plain JSON data."""
+        return {"name": self.name, "signature": self.signature, "parts": list(self.parts),
+                "layout": self.layout, "keys": list(self.keys), "elementwise": self.elementwise,
+                "batch_arg": self.batch_arg, "points": dict(self.points), "hints": dict(self.hints)}
+
+    @classmethod
+    def from_data(cls, data):
+        """The ``Problem`` that ``to_data`` wrote."""
+        return cls(str(data["name"]), str(data["signature"]), tuple(data["parts"]), str(data["layout"]),
+                   tuple(data["keys"]), bool(data["elementwise"]), data["batch_arg"],
+                   dict(data["points"]), dict(data["hints"]))
+
+
+@lru_cache(maxsize=1)
+def public_data():
+    """The shipped public key, read once."""
+    return json.loads(PUBLIC_KEY.read_text(encoding="utf-8"))
+
+
+def public_problems():
+    """Every problem's description, from the shipped public key: ``{name: Problem}``."""
+    return {name: Problem.from_data(entry["key"]["problem"]) for name, entry in public_data().items()}
 
 
 MISSING = object()
@@ -68,54 +99,6 @@ class Case:
     args: tuple
     kwargs: dict
     label: str
-
-
-def _p(name, assignment, notebook, signature, parts, layout, seed, **extra):
-    return Problem(name, assignment, notebook, signature, tuple(parts), layout, seed, **extra)
-
-
-PROBLEMS = {p.name: p for p in [
-    _p("partials", "ps01_partials", "partials", "partials(x, y)", ["∂f/∂x", "∂f/∂y"], "tuple", 101,
-       elementwise=True),
-    _p("mse_partials", "ps01_partials", "partials", "mse_partials(w, b, x, y)", ["∂L/∂w", "∂L/∂b"],
-       "tuple", 102, elementwise=True),
-    _p("partials_xyz", "ps01_partials", "partials", "partials_xyz(x, y, z)",
-       ["∂g/∂x", "∂g/∂y", "∂g/∂z"], "tuple", 103, elementwise=True),
-    _p("numerical_partial", "ps01_partials", "partials", "numerical_partial(f, point, i, h=1e-5)",
-       ["∂f/∂xᵢ", UNCHANGED], "scalar", 104),
-    _p("gradient", "ps02_gradients", "gradients", "gradient(f, point, h=1e-5)", ["∇f", UNCHANGED],
-       "array", 201),
-    _p("mse_gradient", "ps02_gradients", "gradients", "mse_gradient(w, b, xs, ys)", ["∂J/∂w", "∂J/∂b"],
-       "vector", 202, batch_arg=2),
-    _p("directional_derivative", "ps02_gradients", "gradients", "directional_derivative(grad, u)",
-       ["D_u f", UNCHANGED], "scalar", 203),
-    _p("gd_step", "ps03_gradient_descent", "gradient_descent", "gd_step(params, grad, lr)",
-       ["new params", UNCHANGED], "array", 301),
-    _p("fit_line", "ps03_gradient_descent", "gradient_descent", "fit_line(xs, ys, lr=0.1, steps=1000)",
-       ["w", "b"], "tuple", 302),
-    _p("mlp_forward", "ps04_backprop", "backprop", "mlp_forward(params, X)", ["ŷ", UNCHANGED], "array",
-       401),
-    _p("mlp_loss", "ps04_backprop", "backprop", "mlp_loss(params, X, y)", ["loss", UNCHANGED], "scalar",
-       402, batch_arg=1),
-    _p("mlp_backward", "ps04_backprop", "backprop", "mlp_backward(params, X, y)",
-       ["∂/∂W1", "∂/∂b1", "∂/∂W2", "∂/∂b2", UNCHANGED], "dict", 403, keys=("W1", "b1", "W2", "b2"),
-       batch_arg=1),
-]}
-
-ASSIGNMENTS = {}
-for _problem in PROBLEMS.values():
-    ASSIGNMENTS.setdefault(_problem.assignment, []).append(_problem.name)
-
-
-def max_points(name, hidden=False):
-    """Points a fully right ``name`` earns on the public or hidden cases."""
-    return PROBLEMS[name].points["hidden" if hidden else "public"]
-
-
-def cases(name, hidden=False):
-    """The cases ``name`` is checked at (instructor side: imports ``casegen`` when called)."""
-    from . import casegen
-    return casegen.cases(name, hidden)
 
 
 def case_data(case):

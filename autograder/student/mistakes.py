@@ -3,7 +3,7 @@
 Each label is a module constant. ``diagnose`` looks at one wrong part over all cases:
 first at how it failed (raised, returned None, wrong type or shape), then at the values of
 the typical wrong answers of that problem (``WrongAnswer``, taken from the answer key that
-``key`` computes from ``variants``), then at generic patterns (swapped parts, flipped sign,
+``instructor.key`` computes from the specs), then at generic patterns (swapped parts, flipped sign,
 a factor n or a constant factor, divergence). Only numbers come in: no reference code here.
 """
 from dataclasses import dataclass
@@ -103,21 +103,8 @@ class WrongAnswer:
     values: list
 
 
-SPECIFIC_HINTS = {
-    "numerical_partial": {FACTOR: "divide by 2h: x + h·eᵢ and x − h·eᵢ are 2h apart",
-                          MUTATED: "copy the point as floats first: x = np.array(point, dtype=float)"},
-    "gradient": {FACTOR: "divide by 2h: x + h·eᵢ and x − h·eᵢ are 2h apart",
-                 MUTATED: "copy the point as floats first: x = np.array(point, dtype=float)"},
-    "directional_derivative": {MUTATED: "u = u / np.linalg.norm(u) makes a new array; u /= … changes the caller's u"},
-    "gd_step": {MUTATED: "params − lr * grad makes a new array; params -= … changes the caller's params"},
-    "fit_line": {DIVERGED: "did you sum instead of averaging? J is a mean: its partials carry 1/n"},
-    **{name: {MUTATED: "never change params, X or y in place (X -= …, params['W1'] -= …): work on new arrays"}
-       for name in ("mlp_forward", "mlp_loss", "mlp_backward")},
-}
-
-
 def _hint(problem, label, default=None):
-    return SPECIFIC_HINTS.get(problem.name, {}).get(label) or default or HINTS.get(label, "")
+    return problem.hints.get(label) or default or HINTS.get(label, "")
 
 
 def _same(yours, target):
@@ -208,7 +195,8 @@ def _generic(problem, cases, grid, part, failing):
     """Swapped parts, flipped sign, factor n, 1/n or a constant: (label, hint) or None."""
     checks = grid[part]
     for other in problem.value_parts:
-        if other != part and _matches(checks, failing, {k: grid[other][k].expected for k in failing}):
+        if other != part and not all(c.ok for c in grid[other]) and _matches(
+                checks, failing, {k: grid[other][k].expected for k in failing}):
             return SWAPPED, f"yours is the expected {other}: {HINTS[SWAPPED]}"
     if _matches(checks, failing, {k: -np.asarray(checks[k].expected) for k in failing}):
         return SIGN, _hint(problem, SIGN)

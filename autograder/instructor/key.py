@@ -1,13 +1,14 @@
 """The answer key (instructor side): what is right, and what each typical mistake gives, at given cases.
 
-``build(name, cases)`` runs the reference and the wrong ``variants`` at the cases and keeps only
-their numbers, as plain JSON data (the sandbox codec). ``assess`` needs nothing else, so a
-student's kernel checks the public cases from ``public_key.json`` without the reference code.
+``build(name, cases)`` runs the spec's reference and typical mistakes at the cases and keeps only
+their numbers, with the problem's student-side description, as plain JSON data (the sandbox codec).
+``assess`` needs nothing else, so a student's kernel checks the public cases from ``public_key.json``
+without the reference code.
 
-Regenerate the shipped file after changing the reference, the variants or the public cases::
+Regenerate the shipped file after changing a spec (``python -m autograder release`` does it)::
 
-    python -m autograder.key          # writes autograder/public_key.json
-    python -m autograder.key --check  # exit status 1 if the file is stale
+    python -m autograder.instructor.key          # writes autograder/student/public_key.json
+    python -m autograder.instructor.key --check  # exit status 1 if the file is stale
 """
 import argparse
 import copy
@@ -17,10 +18,9 @@ from pathlib import Path
 
 import numpy as np
 
-from . import reference
-from .problems import MISSING, PROBLEMS, PUBLIC_KEY, case_data, cases, split
-from .sandbox import codec
-from .variants import VARIANTS
+from ..sandbox import codec
+from ..student.problems import MISSING, PUBLIC_KEY, case_data, split
+from .specs import SPECS, spec
 
 __all__ = ["PUBLIC_KEY", "build", "public_key", "write", "stale", "main"]
 
@@ -53,21 +53,23 @@ def build(name, case_list):
     """The answer key of problem ``name`` at ``case_list``.
 
     Returns:
-        JSON-able data: ``expected`` (per case, one value per value part) and ``wrong``
-        (per typical mistake: ``label``, ``hints`` by part and its ``values`` per case).
+        JSON-able data: ``problem`` (the student-side description), ``expected`` (per case, one
+        value per value part) and ``wrong`` (per typical mistake: ``label``, ``hints`` by part and
+        its ``values`` per case).
     """
-    problem = PROBLEMS[name]
-    right = getattr(reference, name)
-    wrong = [{"label": v.label, "hints": dict(v.hints),
-              "values": [_wrong_parts(problem, v.fn, c) for c in case_list]} for v in VARIANTS[name]]
-    return {"expected": [_parts(problem, right, c) for c in case_list], "wrong": wrong}
+    one = spec(name)
+    problem = one.problem
+    wrong = [{"label": m.label, "hints": dict(m.hints),
+              "values": [_wrong_parts(problem, m.fn, c) for c in case_list]} for m in one.mistakes]
+    return {"problem": problem.to_data(), "expected": [_parts(problem, one.reference, c) for c in case_list],
+            "wrong": wrong}
 
 
 def public_key():
     """The data of ``public_key.json``: every problem's public cases and their answer key."""
     out = {}
-    for name in PROBLEMS:
-        case_list = cases(name)
+    for name in SPECS:
+        case_list = list(spec(name).public())
         out[name] = {"cases": [case_data(c) for c in case_list], "key": build(name, case_list)}
     return json.loads(json.dumps(out, allow_nan=False))
 
@@ -93,14 +95,14 @@ def stale(path=PUBLIC_KEY):
     try:
         shipped = json.loads(Path(path).read_text(encoding="utf-8"))
     except (OSError, ValueError):
-        return sorted(PROBLEMS)
+        return sorted(SPECS)
     fresh = public_key()
     return sorted(n for n in set(fresh) | set(shipped) if not _same(fresh.get(n), shipped.get(n)))
 
 
 def main(argv=None):
     """``python -m autograder.key [--check] [--path FILE]``; returns the exit status."""
-    parser = argparse.ArgumentParser(prog="python -m autograder.key", description=__doc__.split("\n")[0])
+    parser = argparse.ArgumentParser(prog="python -m autograder.instructor.key", description=__doc__.split("\n")[0])
     parser.add_argument("--check", action="store_true", help="only report whether the file is stale")
     parser.add_argument("--path", default=str(PUBLIC_KEY), help="the file (default: the shipped one)")
     args = parser.parse_args(argv)

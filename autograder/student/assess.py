@@ -1,8 +1,9 @@
 """Compare a student's outcomes with an answer key and explain what is wrong.
 
 ``assess`` works on data only: the outcomes (from ``sandbox.call.run_case``) and the answer key
-(from ``key.build``: expected values and the values of typical wrong answers). The trusted grader
-builds the key itself; a notebook's self-check reads the public one from ``public_key.json``.
+(from ``instructor.key.build``: the problem's description, expected values and the values of typical
+wrong answers). The trusted grader builds the key itself; a notebook's self-check reads the public one
+from ``public_key.json``.
 """
 import json
 from dataclasses import dataclass
@@ -12,10 +13,10 @@ import numpy as np
 from . import mistakes
 from .mistakes import Check, WrongAnswer
 from .numerics import close
-from .problems import MISSING, PROBLEMS, UNCHANGED, ResultError, arg_names, max_points, split
-from .sandbox import codec
+from ..sandbox import codec
+from .problems import MISSING, UNCHANGED, Problem, ResultError, arg_names, split
 
-__all__ = ["Assessment", "assess"]
+__all__ = ["Assessment", "assess", "count_with_hidden"]
 
 _NUMPY_NUMBERS = (np.integer, np.floating)
 
@@ -204,16 +205,18 @@ def assess(name, cases, outcomes, key, hidden=False):
     """Grade the outcomes of ``name`` at ``cases`` against the answer key.
 
     Args:
-        name: A key of ``problems.PROBLEMS``.
+        name: The problem's name (the key describes the problem; the two must agree).
         cases: The ``Case`` list the outcomes come from.
         outcomes: One ``run_case`` dict per case (after a JSON round trip).
-        key: The answer key at these cases, as made by ``key.build`` (plain JSON data).
+        key: The answer key at these cases, as made by ``instructor.key.build`` (plain JSON data).
         hidden: Whether these are the hidden cases (sets the points at stake).
 
     Returns:
         An ``Assessment``; a part earns its share of the points only if it is right at every case.
     """
-    problem = PROBLEMS[name]
+    problem = Problem.from_data(key["problem"])
+    if problem.name != name:
+        raise ValueError(f"the answer key is for {problem.name}, not {name}")
     if len(outcomes) != len(cases):
         raise ValueError(f"{len(outcomes)} outcomes for {len(cases)} cases")
     expected, wrong = _read_key(problem, key, len(cases))
@@ -226,7 +229,31 @@ def assess(name, cases, outcomes, key, hidden=False):
         part_ok = [False] * len(part_ok)  # leaving the inputs alone earns nothing without a right value
     found = mistakes.diagnose(problem, cases, grid, wrong)
     labels = list(dict.fromkeys(f[0] for f in found.values() if f))
-    max_pts = max_points(name, hidden)
+    max_pts = problem.max_points(hidden)
     points = round(max_pts * sum(part_ok) / len(part_ok), 2)
     message = _message(problem, cases, grid, found, points, max_pts, hidden)
     return Assessment(name, points, max_pts, part_ok, labels, message)
+
+
+def count_with_hidden(public, hidden):
+    """The public verdict counting only the parts that are also right at the hidden cases.
+
+    The trusted grader applies it (it alone knows both): a lookup table of ``public_key.json`` is
+    right at the public cases only, so it earns nothing. The self-check cannot apply it.
+
+    Args:
+        public: The ``Assessment`` at the public cases.
+        hidden: The ``Assessment`` of the same function at the hidden cases.
+
+    Returns:
+        A new ``Assessment`` (``public`` itself when nothing changes).
+    """
+    kept = [p and h for p, h in zip(public.part_ok, hidden.part_ok)]
+    if kept == list(public.part_ok):
+        return public
+    points = round(public.max_points * sum(kept) / len(kept), 2)
+    lost = sum(public.part_ok) - sum(kept)
+    note = (f"\n  public points count only for parts that are also right at the hidden points: "
+            f"{lost} part{'s' if lost > 1 else ''} right here but wrong there — {_points_text(points, public.max_points)}")
+    return Assessment(public.name, points, public.max_points, kept, public.misconceptions,
+                      public.message + note)
