@@ -157,7 +157,9 @@ def _block(problem, part, check, finding):
     else:
         expected = _whole_expected(problem, check) if check.whole else _expected_words(check.expected)
         lines = [f"yours:    {check.detail}", f"expected: {expected}"]
-    if finding:
+    if finding and finding[0] == mistakes.NEUTRAL:
+        lines.append(f"check:    {finding[1]}")
+    elif finding:
         label, hint = finding
         lines.append(f"likely:   {label}" + (f" — {hint}" if hint else ""))
     return where, lines
@@ -225,7 +227,7 @@ def assess(name, cases, outcomes, key, hidden=False):
     if not any(ok for p, ok in zip(problem.parts, part_ok) if p != UNCHANGED):
         part_ok = [False] * len(part_ok)  # leaving the inputs alone earns nothing without a right value
     found = mistakes.diagnose(problem, cases, grid, wrong)
-    labels = list(dict.fromkeys(f[0] for f in found.values() if f))
+    labels = list(dict.fromkeys(f[0] for f in found.values() if f and f[0] != mistakes.NEUTRAL))
     max_pts = max_points(name, hidden)
     points = round(max_pts * sum(part_ok) / len(part_ok), 2)
     message = _message(problem, cases, grid, found, points, max_pts, hidden)

@@ -68,7 +68,7 @@ def cmd_release(args):
     return 0
 
 
-STUDENT_FILES = ["__init__.py", "selfcheck.py", "assess.py", "mistakes.py", "problems.py", "numerics.py",
+STUDENT_FILES = ["__init__.py", "selfcheck.py", "assess.py", "mistakes.py", "detectors.py", "problems.py", "numerics.py",
                  "public_key.json", "sandbox/__init__.py", "sandbox/call.py", "sandbox/codec.py",
                  "sandbox/testfns.py"]
 

@@ -17,7 +17,7 @@ from pathlib import Path
 
 import numpy as np
 
-from . import reference
+from . import derived, reference
 from .problems import MISSING, PROBLEMS, PUBLIC_KEY, case_data, cases, split
 from .sandbox import codec
 from .variants import VARIANTS
@@ -59,7 +59,8 @@ def build(name, case_list):
     problem = PROBLEMS[name]
     right = getattr(reference, name)
     wrong = [{"label": v.label, "hints": dict(v.hints),
-              "values": [_wrong_parts(problem, v.fn, c) for c in case_list]} for v in VARIANTS[name]]
+              "values": [_wrong_parts(problem, v.fn, c) for c in case_list]}
+             for v in [*VARIANTS[name], *derived.variants(name)]]
     return {"expected": [_parts(problem, right, c) for c in case_list], "wrong": wrong}
 
 
