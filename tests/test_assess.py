@@ -150,10 +150,10 @@ def fit_loop(xs, ys, lr=0.1, steps=1000, extra=0, sequential=False):
     return w, b
 
 
-def backward_with(p, X, y, scale=1.0, tanh=True, sum_b1=True):
+def backward_with(p, X, y, scale=1.0, tanh=True, sum_b1=True, prime=lambda a: 1 - a**2):
     a = np.tanh(X @ p["W1"] + p["b1"])
     delta = scale * 2 * (a @ p["W2"] + p["b2"] - y) / len(y)
-    dz = np.outer(delta, p["W2"]) * ((1 - a**2) if tanh else 1)
+    dz = np.outer(delta, p["W2"]) * (prime(a) if tanh else 1)
     return {"W1": X.T @ dz, "b1": dz.sum(axis=0) if sum_b1 else dz, "W2": a.T @ delta, "b2": delta.sum()}
 
 
@@ -254,6 +254,15 @@ WRONG = [
     ("mlp_backward", lambda p, X, y: backward_with(p, X, y, scale=0.5), M.FACTOR),
     ("mlp_backward", lambda p, X, y: backward_with(p, X, y, sum_b1=False), M.SHAPE),
     ("mlp_backward", lambda p, X, y: {k: v for k, v in ref.mlp_backward(p, X, y).items() if k != "b1"}, M.TYPE),
+    ("gradient", lambda f, point, h=1e-5: ref.gradient(f, point, h)[::-1].copy(), M.PERMUTED),
+    ("partials_xyz", lambda x, y, z: (ref.partials_xyz(x, y, z)[2], *ref.partials_xyz(x, y, z)[1:]), M.OTHER_PART),
+    ("partials", lambda x, y: (2 * x * y, x**2 + 5), M.OFFSET),
+    ("mse_partials", lambda w, b, x, y: tuple(3 * v - 1 for v in ref.mse_partials(w, b, x, y)), M.AFFINE),
+    ("partials_xyz", lambda x, y, z: tuple(np.round(v) for v in ref.partials_xyz(x, y, z)), M.ROUNDED),
+    ("partials", lambda x, y: (2 * np.exp(np.log(x) + np.log(y)), x**2 + 3), M.DOMAIN),
+    ("mlp_forward", lambda p, X: np.maximum(X @ p["W1"] + p["b1"], 0) @ p["W2"] + p["b2"], M.ACTIVATION),
+    ("mlp_backward", lambda p, X, y: backward_with(p, X, y, prime=lambda a: a * (1 - a)), M.ACTIVATION_PRIME),
+    ("fit_line", lambda xs, ys, lr=0.1, steps=1000: fit_loop(xs, ys, 2 * lr, steps), M.LR_SCALE),
 ]
 
 
