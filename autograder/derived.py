@@ -9,7 +9,7 @@ thing changed. ``variants(name)`` derives them for any problem from its signatur
 import numpy as np
 
 from . import reference as ref
-from .mistakes import ACTIVATION, ACTIVATION_PRIME, LR_SCALE, OFF_BY_ONE
+from .mistakes import ACTIVATION, ACTIVATION_PRIME, LR_SCALE, OFF_BY_ONE, TANH_AT_Z
 from .problems import PROBLEMS
 from .variants import Variant
 
@@ -92,9 +92,13 @@ with hidden activation g (and derivative g′)."""
 
 def activation_variants(problem, build, right="tanh", backward=True):
     """Another activation in the forward pass (with its own derivative), and, for a backward pass,
-    the right forward pass with another activation's derivative."""
+    the right forward pass with another activation's derivative, or with its own taken at a = g(z)."""
     g, g_prime = ACTIVATIONS[right]
     out = []
+    if backward:
+        hint = (f"yours matches {right}′ taken at the activation's output a instead of at z: a derivative "
+                f"written as a function of z must be given z (or written with a itself)")
+        out.append(Variant(TANH_AT_Z, build(g, lambda z, a: g_prime(a, g(a))), _both(problem, hint)))
     for name, (h, h_prime) in ACTIVATIONS.items():
         if name in (right, "identity"):  # identity has its own variants (NO_TANH, TANH)
             continue

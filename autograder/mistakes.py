@@ -57,7 +57,7 @@ EXTRA_TERM = "a term without this variable was not treated as a constant"
 IGNORED_H = "the h argument was ignored"
 NORM_SQUARED = "divided by ‖u‖² instead of ‖u‖"
 DIVERGED = "diverged"
-TANH_AT_Z = "tanh′ evaluated at the wrong value (1 − z² instead of 1 − a²)"
+TANH_AT_Z = "tanh′ evaluated at the wrong value"
 PERMUTED = "right values in the wrong places (elements permuted)"
 OTHER_PART = "another part's value in this part's place"
 OFFSET = "off by a constant term"
@@ -173,7 +173,7 @@ def _scalar_only(cases, checks):
 def _shape_hint(yours, expected):
     yours, expected = np.asarray(yours), np.asarray(expected)
     batch = "sum over the batch (.sum(), or .sum(axis=0)): the bias is shared by all n samples"
-    if expected.ndim == 0 and yours.ndim == 1 and yours.size > 1 and close(yours.sum(), expected):
+    if expected.ndim == 0 and yours.size > 1 and close(yours.sum(), expected):
         return batch
     if expected.ndim == 0:
         return f"return a float, e.g. float(value), not an array of shape {yours.shape}"
@@ -351,14 +351,29 @@ def _neutral_hint(problem, checks, failing):
     return lead + how
 
 
+def _integers(checks, failing):
+    """Whether every failing value of the student is a whole number (e.g. from an int array)."""
+    values = [np.asarray(checks[k].yours, dtype=float) for k in failing]
+    return all(np.all(np.isfinite(v)) and np.array_equal(v, np.trunc(v)) for v in values)
+
+
 def _known_wrong(problem, grid, part, failing, wrong_answers):
-    """The first typical wrong answer the student's values match, as (label, hint), or None."""
+    """The first typical wrong answer the student's values match, as (label, hint), or None.
+
+    Whole-number values are also compared with each wrong answer truncated or rounded, as when
+    that mistake's result is stored in an int array.
+    """
     index = problem.value_parts.index(part)
-    for wrong in wrong_answers:
-        if part in wrong.hints:
-            targets = {k: wrong.values[k][index] for k in failing}
-            if _matches(grid[part], failing, targets):
-                return wrong.label, wrong.hints[part]
+    casts = [lambda v: v]
+    if _integers(grid[part], failing):
+        casts += [np.trunc, np.round]
+    for cast in casts:
+        for wrong in wrong_answers:
+            if part in wrong.hints:
+                targets = {k: None if wrong.values[k][index] is None else cast(np.asarray(wrong.values[k][index]))
+                           for k in failing}
+                if _matches(grid[part], failing, targets):
+                    return wrong.label, wrong.hints[part]
     return None
 
 

@@ -1,0 +1,17 @@
+# source: github.com/vishalk2899/Machine-Learning — gradient.py
+# expect: RIGHT
+# why: the script's loop with its constants lr and epoch made the arguments and its data the inputs.
+import numpy as np
+
+
+def fit_line(xs, ys, lr=0.1, steps=1000):
+    m = 0
+    c = 0
+    n = len(xs)
+    for i in range(steps):
+        y_pred = xs * m + c
+        dm = (-2 / n) * sum(xs * (ys - y_pred))
+        de = (-2 / n) * sum(ys - y_pred)
+        m = m - lr * dm
+        c = c - lr * de
+    return m, c
