@@ -54,7 +54,7 @@ def stale(root, names):
 
 
 def cmd_release(args):
-    from . import key
+    from .instructor import key
     root = course_root(args.root)
     names = assignments(root) if args.all else [args.assignment]
     if args.check:
@@ -68,19 +68,20 @@ def cmd_release(args):
     return 0
 
 
-STUDENT_FILES = ["__init__.py", "selfcheck.py", "assess.py", "mistakes.py", "detectors.py", "problems.py", "numerics.py",
-                 "public_key.json", "sandbox/__init__.py", "sandbox/call.py", "sandbox/codec.py",
-                 "sandbox/testfns.py"]
+SANDBOX_FILES = ["__init__.py", "call.py", "codec.py", "testfns.py"]
+"""The modules of ``sandbox/`` the student side uses (the runner stays with the grader)."""
 
 
 def student_package(dest):
-    """Copy the student side of the package (self-checks on the public key, no answers) to ``dest``."""
+    """Copy the student side (``student/``, the package's ``__init__`` and ``SANDBOX_FILES``) to ``dest``."""
     package = Path(__file__).parent
     target = Path(dest) / "autograder"
     shutil.rmtree(target, ignore_errors=True)
-    for name in STUDENT_FILES:
-        (target / name).parent.mkdir(parents=True, exist_ok=True)
-        shutil.copy(package / name, target / name)
+    shutil.copytree(package / "student", target / "student", ignore=shutil.ignore_patterns("__pycache__"))
+    shutil.copy(package / "__init__.py", target / "__init__.py")
+    (target / "sandbox").mkdir()
+    for name in SANDBOX_FILES:
+        shutil.copy(package / "sandbox" / name, target / "sandbox" / name)
     return target
 
 

@@ -13,8 +13,9 @@ from pathlib import Path
 import nbformat
 from nbgrader.utils import parse_utc
 
-from . import jail, key, notebooks, problems, record
-from .assess import assess
+from . import jail, notebooks, record
+from .instructor import case_data, cases as problem_cases, grading_secret, key
+from .student.assess import assess, count_with_hidden
 
 __all__ = ["StudentResult", "grade_class", "students_in"]
 
@@ -67,27 +68,27 @@ def _call_id(function, hidden, number):
     return f"{function}/{'hidden' if hidden else 'public'}/{number}"
 
 
-def _notebook_plan(name, source, release):
+def _notebook_plan(name, source, release, secret):
     checks = notebooks.checks_in(source)
     cases, keys, calls = {}, {}, []
     for function, hidden, _ in checks.values():
         which = (function, hidden)
         if which in cases:
             continue
-        cases[which] = problems.cases(function, hidden=hidden)
+        cases[which] = problem_cases(function, hidden, secret)  # hidden ones drawn from the grading secret
         keys[which] = key.build(function, cases[which])  # trusted side: reference and variants run here
-        calls += [{"id": _call_id(function, hidden, n), "function": function, **problems.case_data(case)}
+        calls += [{"id": _call_id(function, hidden, n), "function": function, **case_data(case)}
                   for n, case in enumerate(cases[which])]
     return Notebook(name, release, checks, calls, cases, keys)
 
 
 def plan(root, assignment, release_folder):
     """The assignment's notebooks, their checks and the calls to make, from the instructor's files."""
-    plans = []
+    plans, secret = [], grading_secret(root)
     for source_path in sorted((Path(root) / "solutions" / assignment).glob("*.ipynb")):
         source = nbformat.read(str(source_path), as_version=4)
         release = nbformat.read(str(release_folder / source_path.name), as_version=4)
-        plans.append(_notebook_plan(source_path.stem, source, release))
+        plans.append(_notebook_plan(source_path.stem, source, release, secret))
     if not plans:
         raise FileNotFoundError(f"no notebooks in solutions/{assignment}/")
     return plans
@@ -123,7 +124,14 @@ def _verdicts(nb_plan, run):
         cases = nb_plan.cases[(function, hidden)]
         outcomes = [run.outcomes.get(_call_id(function, hidden, n)) for n in range(len(cases))]
         results[gid] = assess(function, cases, outcomes, nb_plan.keys[(function, hidden)], hidden=hidden)
-    return results
+    return _public_with_hidden(nb_plan.checks, results)
+
+
+def _public_with_hidden(checks, results):
+    """Public points count only for parts also right at the hidden cases (a lookup table earns nothing)."""
+    hidden = {checks[gid][0]: results[gid] for gid in results if checks[gid][1]}
+    return {gid: count_with_hidden(v, hidden[checks[gid][0]]) if not checks[gid][1] and checks[gid][0] in hidden
+            else v for gid, v in results.items()}
 
 
 def _cell_notes(rebuilt, run):

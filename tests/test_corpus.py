@@ -14,12 +14,14 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from autograder import key
-from autograder import mistakes as M
-from autograder import selfcheck
-from autograder.assess import assess
-from autograder.problems import PROBLEMS, cases
+from autograder.instructor import SPECS, cases, key
 from autograder.sandbox.call import run_case
+from autograder.student import labels as L
+from autograder.student import mistakes as M
+from autograder.student import selfcheck
+from autograder.student.assess import assess
+
+SECRET = "tests-secret"
 
 CORPUS = Path(__file__).with_name("corpus")
 FILES = sorted(CORPUS.glob("*/*.py"))
@@ -44,9 +46,8 @@ def load(path):
 def checked(path, hidden):
     """The ``Assessment`` of a corpus file on the public (self-check) or hidden (grader) points."""
     name, fn = path.parent.name, load(path)
-    np.random.seed(0)
     if hidden:
-        case_list = cases(name, True)
+        case_list = cases(name, True, SECRET)
         answers = key.build(name, case_list)
     else:
         case_list, answers = selfcheck._cases_and_key(name, False)
@@ -54,8 +55,13 @@ def checked(path, hidden):
     return assess(name, case_list, outcomes, answers, hidden)
 
 
+def _label(name):
+    """The label a header's name stands for (generic ones in ``mistakes``, particular ones in ``labels``)."""
+    return getattr(L, name, None) or getattr(M, name)
+
+
 def _labels(names):
-    return {getattr(M, n) for n in names if n not in ("RIGHT", "NEUTRAL")}
+    return {_label(n) for n in names if n not in ("RIGHT", "NEUTRAL")}
 
 
 RUNS = [(p, h) for p in FILES for h in (False, True)]
@@ -64,15 +70,15 @@ RUNS = [(p, h) for p in FILES for h in (False, True)]
 def test_the_corpus_is_large_and_varied():
     right = [p for p in FILES if header(p)[1] == {"RIGHT"}]
     assert len(FILES) >= 40 and len({p.parent.name for p in FILES}) >= 5
-    assert 8 <= len(right) <= len(FILES) - 30
+    assert 5 <= len(right) <= len(FILES) - 30
 
 
 @pytest.mark.parametrize("path", FILES, ids=[f"{p.parent.name}/{p.stem}" for p in FILES])
 def test_header_names_a_source_and_known_labels(path):
     source, expect = header(path)
     assert source.startswith("github.com/") and " — " in source
-    assert path.parent.name in PROBLEMS
-    assert expect and all(n in ("RIGHT", "NEUTRAL") or getattr(M, n, None) in M.LABELS for n in expect)
+    assert path.parent.name in SPECS
+    assert expect and all(n in ("RIGHT", "NEUTRAL") or _label(n) in (*M.LABELS, *L.LABELS) for n in expect)
 
 
 @pytest.mark.parametrize("path, hidden", RUNS, ids=[f"{p.parent.name}/{p.stem}-{'hidden' if h else 'public'}"
@@ -102,8 +108,14 @@ def test_every_label_is_right_in_90_percent_of_the_cases_where_it_is_given():
     assert given and all(right[label] >= 0.9 * given[label] for label in given), (given, right)
 
 
+def _caught(path, hidden):
+    result = checked(path, hidden)
+    return result.points < result.max_points
+
+
 def test_most_expected_labels_are_found():
-    """Recall: of the wrong cases whose header names labels, at least 80% get one of them."""
-    named = [(p, h) for p, h in RUNS if _labels(header(p)[1])]
+    """Recall: of the runs that lose points and whose header expects labels (and not the neutral
+    message), at least 80% get one of them."""
+    named = [(p, h) for p, h in RUNS if _labels(header(p)[1]) and "NEUTRAL" not in header(p)[1] and _caught(p, h)]
     found = [bool(set(checked(p, h).misconceptions) & _labels(header(p)[1])) for p, h in named]
-    assert len(named) >= 30 and sum(found) >= 0.8 * len(found)
+    assert len(named) >= 30 and sum(found) >= 0.8 * len(found), (sum(found), len(found))

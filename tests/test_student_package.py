@@ -34,7 +34,7 @@ def dest(tmp_path_factory):
 
 def test_student_copy_has_no_answers(dest):
     names = {p.name for p in (dest / "autograder").rglob("*")}
-    assert not names & {"reference.py", "variants.py", "derived.py", "casegen.py", "key.py", "grading.py", "record.py"}
+    assert not names & {"reference.py", "variants.py", "casegen.py", "key.py", "grading.py", "record.py"}
 
 
 def test_self_checks_work_from_the_student_copy(dest):
