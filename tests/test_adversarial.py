@@ -1,8 +1,8 @@
 """Submissions that try to fool the grader, graded in one batch with honest students by the real command.
 
-Every cheater's `partials` is WRONG (it returns zeros) and the cheat tries to make it pass anyway; the
+Every cheater's `partials_exy` is WRONG (it returns zeros) and the cheat tries to make it pass anyway; the
 rest of each cheater's notebook is right. So an honest grader gives each cheater exactly the points of the
-other functions, never the 3 points of `partials`.
+other functions, never the 3 points of `partials_exy`.
 """
 import copy
 import json
@@ -17,7 +17,7 @@ from gradelib import ROOT, course_copy, feedback_html, grade, release, solved, s
 pytestmark = pytest.mark.slow
 
 A = "ps01_partials"
-WRONG_PARTIALS = "def partials(x, y):\n    return 0.0 * x, 0.0 * y\n"
+WRONG_PARTIALS = "def partials_exy(x, y):\n    return 0.0 * x, 0.0 * y\n"
 LIAR = '''
 class Liar(float):
     __eq__ = lambda self, other: True
@@ -33,7 +33,7 @@ class LiarArray(np.ndarray):
     __sub__ = __rsub__ = lambda self, other: np.zeros(np.shape(other)).view(LiarArray)
     __abs__ = lambda self: np.zeros(self.shape)
 
-def partials(x, y):
+def partials_exy(x, y):
     if np.ndim(x):
         return np.zeros(np.shape(x)).view(LiarArray), np.zeros(np.shape(x)).view(LiarArray)
     return Liar(0.0), Liar(0.0)
@@ -48,8 +48,8 @@ def _find_reference():
             try:
                 scope = {}
                 exec(compile(open(path).read(), path, "exec"), scope)
-                if "partials" in scope:
-                    return scope["partials"]
+                if "partials_exy" in scope:
+                    return scope["partials_exy"]
             except Exception:
                 pass
     for path in [os.path.join(COURSE, "gradebook.db"), os.path.join(COURSE, "solutions/ps01_partials/partials.ipynb")]:
@@ -60,27 +60,27 @@ def _find_reference():
             pass
     return None
 _stolen = _find_reference()
-def partials(x, y):
+def partials_exy(x, y):
     return _stolen(x, y) if _stolen else (0.0 * x, 0.0 * y)
 '''
 STACK_WALK = '''
 import gc, inspect, sys
-def partials(x, y):
+def partials_exy(x, y):
     for frame_info in inspect.stack():
         for scope in (frame_info.frame.f_globals, frame_info.frame.f_locals):
             for name, value in list(scope.items()):
-                module = getattr(value, "partials", None)
+                module = getattr(value, "partials_exy", None)
                 if callable(module) and getattr(module, "__module__", "") != "__main__":
                     return module(x, y)
     for obj in gc.get_objects():
-        if callable(obj) and getattr(obj, "__name__", "") == "partials" and getattr(obj, "__module__", "") not in ("__main__", None):
+        if callable(obj) and getattr(obj, "__name__", "") == "partials_exy" and getattr(obj, "__module__", "") not in ("__main__", None):
             return obj(x, y)
     for name, module in list(sys.modules.items()):
-        if "reference" in name and hasattr(module, "partials"):
-            return module.partials(x, y)
+        if "reference" in name and hasattr(module, "partials_exy"):
+            return module.partials_exy(x, y)
     return 0.0 * x, 0.0 * y
 '''
-CELLS = {  # student -> extra code cell placed after the (wrong) partials cell
+CELLS = {  # student -> extra code cell placed after the (wrong) partials_exy cell
     "patch_numpy": "np.allclose = lambda *a, **k: True\nnp.isclose = lambda a, b, *r, **k: np.ones(np.shape(a), bool)\n"
                    "np.testing.assert_allclose = lambda *a, **k: None\nnp.abs = lambda x: 0 * x\nnp.max = lambda *a, **k: 0.0",
     "patch_math_builtins": "import math, builtins\nmath.isclose = lambda *a, **k: True\nbuiltins.abs = lambda x: 0\n"
@@ -98,7 +98,7 @@ CELLS = {  # student -> extra code cell placed after the (wrong) partials cell
     "redirect_output": "import os, sys\nsys.stdout = sys.stderr = open(os.devnull, 'w')\n"
                        "os.dup2(os.open(os.devnull, os.O_WRONLY), 1)\nos.dup2(os.open(os.devnull, os.O_WRONLY), 2)",
     "close_channels": "import os\nos.closerange(3, 4096)",
-    "forge_events": "import json, os\nfake = {'done': 'call:partials/public/0', 'outcome': {'result': "
+    "forge_events": "import json, os\nfake = {'done': 'call:partials_exy/public/0', 'outcome': {'result': "
                     "{'__np__': '<i8', 'value': 10**30}, 'error': None, 'inputs_after': None, 'seconds': 0}}\n"
                     "for fd in range(3, 64):\n    try:\n        os.write(fd, (json.dumps(fake) + '\\n').encode())\n"
                     "    except OSError:\n        pass",
@@ -106,21 +106,21 @@ CELLS = {  # student -> extra code cell placed after the (wrong) partials cell
     "eat_memory": "hog = []\nwhile True:\n    hog.append(bytearray(10**8))",
     "fill_disk": "for k in range(10**4):\n    open(f'/tmp/fill{k}', 'wb').write(b'x' * 10**7)",
 }
-FUNCTIONS = {  # student -> wrong partials that cheats by itself
+FUNCTIONS = {  # student -> wrong partials_exy that cheats by itself
     "lying_objects": LIAR,
     "steal_files": STEAL_FILES,
     "stack_walk": STACK_WALK,
-    "slow_function": "def partials(x, y):\n    while True:\n        pass",
-    "swallow_timeouts": "def partials(x, y):\n    while True:\n        try:\n            while True:\n                pass\n"
+    "slow_function": "def partials_exy(x, y):\n    while True:\n        pass",
+    "swallow_timeouts": "def partials_exy(x, y):\n    while True:\n        try:\n            while True:\n                pass\n"
                         "        except BaseException:\n            pass",
 }
 
 
 def _cheater(right, student):
-    notebook = samples.answered(right, "partials", WRONG_PARTIALS)
+    notebook = samples.answered(right, "partials_exy", WRONG_PARTIALS)
     if student in FUNCTIONS:
-        return samples.answered(notebook, "partials", FUNCTIONS[student].replace("COURSE", repr(str(ROOT))))
-    index = next(i for i, c in enumerate(notebook.cells) if c.get("metadata", {}).get("nbgrader", {}).get("grade_id") == "partials")
+        return samples.answered(notebook, "partials_exy", FUNCTIONS[student].replace("COURSE", repr(str(ROOT))))
+    index = next(i for i, c in enumerate(notebook.cells) if c.get("metadata", {}).get("nbgrader", {}).get("grade_id") == "partials_exy")
     notebook.cells.insert(index + 1, nbformat.v4.new_code_cell(CELLS[student]))
     return notebook
 
@@ -130,17 +130,17 @@ def _cell(notebook, grade_id):
 
 
 def _tampered(right):
-    """Notebook-level attacks on the test cells and their metadata (partials wrong in each)."""
-    base = samples.answered(right, "partials", WRONG_PARTIALS)
+    """Notebook-level attacks on the test cells and their metadata (partials_exy wrong in each)."""
+    base = samples.answered(right, "partials_exy", WRONG_PARTIALS)
     edited, deleted, duplicated, relabelled, points = (nbformat.from_dict(json.loads(json.dumps(base))) for _ in range(5))
-    for grade_id in ("test_partials_public", "test_partials_hidden"):
+    for grade_id in ("test_partials_exy_public", "test_partials_exy_hidden"):
         _cell(edited, grade_id).source = "3.0"
         _cell(points, grade_id).metadata.nbgrader["points"] = 100
-    deleted.cells = [c for c in deleted.cells if "test_partials" not in str(c.get("metadata"))]
-    copy = nbformat.from_dict(json.loads(json.dumps(_cell(duplicated, "test_partials_public"))))
+    deleted.cells = [c for c in deleted.cells if "test_partials_exy" not in str(c.get("metadata"))]
+    copy = nbformat.from_dict(json.loads(json.dumps(_cell(duplicated, "test_partials_exy_public"))))
     copy["id"] = "pasted-copy"  # Jupyter gives a pasted cell a new id, but keeps its nbgrader metadata
     duplicated.cells.insert(2, copy)
-    cell = _cell(relabelled, "test_partials_hidden")
+    cell = _cell(relabelled, "test_partials_exy_hidden")
     cell.metadata.nbgrader.update(grade=False, solution=True)
     cell.source = "3.0"
     return {"edit_tests": edited, "delete_tests": deleted, "duplicate_tests": duplicated,
@@ -154,7 +154,7 @@ def batch(tmp_path_factory):
     root = course_copy(tmp_path_factory.mktemp("adversarial"))
     right = solved(root, A)
     submit(root, "honest_full", A, right)
-    submit(root, "honest_partial", A, samples.answered(right, "partials", WRONG_PARTIALS))
+    submit(root, "honest_partial", A, samples.answered(right, "partials_exy", WRONG_PARTIALS))
     for student in [*CELLS, *FUNCTIONS]:
         submit(root, student, A, _cheater(right, student))
     for student, notebook in _tampered(right).items():
@@ -163,7 +163,7 @@ def batch(tmp_path_factory):
     submit(root, "empty_file", A, b"")
     submit(root, "nbformat_v3", A, nbformat.writes(copy.deepcopy(right), version=3))
     (root / "submitted" / "no_notebook" / A).mkdir(parents=True)
-    extra = submit(root, "extra_files", A, samples.answered(right, "partials", WRONG_PARTIALS)).parent
+    extra = submit(root, "extra_files", A, samples.answered(right, "partials_exy", WRONG_PARTIALS)).parent
     (extra / "autograder.py").write_text("check = lambda *a, **k: 3.0\n")
     (extra / "numpy.py").write_text("allclose = lambda *a, **k: True\n")
     for name in ("*", "x[1]"):  # nbgrader would read these folder names as glob patterns
@@ -171,10 +171,10 @@ def batch(tmp_path_factory):
     link = root / "submitted" / "symlinked" / A
     link.mkdir(parents=True)
     (link / "partials.ipynb").symlink_to(root / "solutions" / A / "partials.ipynb")
-    odd = samples.answered(right, "partials", WRONG_PARTIALS)
+    odd = samples.answered(right, "partials_exy", WRONG_PARTIALS)
     odd.cells.append(nbformat.v4.new_markdown_cell("lone surrogate: \ud83d"))
     submit(root, "surrogate", A, json.dumps(odd))  # JSON escapes the surrogate; nbformat.write would not
-    (submit(root, "bad_timestamp", A, samples.answered(right, "partials", WRONG_PARTIALS))
+    (submit(root, "bad_timestamp", A, samples.answered(right, "partials_exy", WRONG_PARTIALS))
      .parent / "timestamp.txt").write_text("2024-99-99 99:99:99")
     rows, done = grade(root, A, "--timeout", "3")
     return root, rows, done

@@ -3,47 +3,60 @@ import csv
 
 import pytest
 
-from autograder import mistakes, samples
+from autograder import samples
+from autograder.student import labels, mistakes
 
 from gradelib import course_copy, feedback_html, grade, release, run, solved, submit
 
 pytestmark = pytest.mark.slow
 
-MLP_BIAS_NOT_SUMMED = '''
-def mlp_backward(params, X, y):
-    W1, b1, W2, b2 = params["W1"], params["b1"], params["W2"], params["b2"]
-    A = np.tanh(X @ W1 + b1)
-    d_yhat = 2 * (A @ W2 + b2 - y) / X.shape[0]
-    dZ = np.outer(d_yhat, W2) * (1 - A**2)
-    return {"W1": X.T @ dZ, "b1": dZ, "W2": A.T @ d_yhat, "b2": float(np.sum(d_yhat))}
+BIAS_NOT_SUMMED = '''
+def net_backward(params, X, y):
+    A = np.tanh(X @ params["W1"] + params["b1"])
+    Z = A @ params["W2"] + params["b2"]
+    P = np.exp(Z - Z.max(axis=1, keepdims=True))
+    P = P / P.sum(axis=1, keepdims=True)
+    P[np.arange(len(y)), y] -= 1
+    G = P / len(y)
+    H = G @ params["W2"].T * (1 - A**2)
+    return {"W1": X.T @ H, "b1": H, "W2": A.T @ G, "b2": G.sum(axis=0)}
 '''
+
+EXY = "def partials_exy(x, y):\n    e = np.exp(x * y)\n    return {}"
 
 # student -> (assignment, function, code, misconception label or None for a correct rewrite)
 WRONG = {
-    "sign": ("ps01_partials", "partials", "def partials(x, y):\n    return -2 * x * y, -(x**2 + 3)", mistakes.SIGN),
-    "swapped": ("ps01_partials", "partials", "def partials(x, y):\n    return x**2 + 3, 2 * x * y", mistakes.SWAPPED),
-    "not_held": ("ps01_partials", "partials", "def partials(x, y):\n    return 2 * x * y, x**2 + 3 + 2 * x * y",
-                 mistakes.NOT_HELD),
-    "factor": ("ps01_partials", "mse_partials",
-               "def mse_partials(w, b, x, y):\n    r = y - (w * x + b)\n    return -x * r, -r", mistakes.FACTOR),
+    "sign": ("ps01_partials", "partials_exy", EXY.format("-(1 + x * y) * e, -x**2 * e"), mistakes.SIGN),
+    "swapped": ("ps01_partials", "partials_exy", EXY.format("x**2 * e, (1 + x * y) * e"), mistakes.SWAPPED),
+    "product": ("ps01_partials", "partials_exy", EXY.format("x * y * e, x**2 * e"), labels.PRODUCT),
+    "factor": ("ps01_partials", "partials_log",
+               "def partials_log(x, y):\n    return x / (x**2 + y**2), y / (x**2 + y**2)", mistakes.FACTOR),
     "chain": ("ps01_partials", "partials_xyz",
               "def partials_xyz(x, y, z):\n    return y*z + np.cos(x*z), x*z + 2*y, x*y + np.cos(x*z)", mistakes.CHAIN),
-    "scalar_only": ("ps01_partials", "partials",
-                    "def partials(x, y):\n    return float(2 * x * y), float(x**2 + 3)", mistakes.SCALAR_ONLY),
-    "rewrite": ("ps01_partials", "partials", "def partials(x, y):\n    return y * x * 2, 3 + x * x", None),
-    "rewrite2": ("ps02_gradients", "directional_derivative",
-                 "def directional_derivative(grad, u):\n    u = np.asarray(u, float)\n"
-                 "    return float(np.sum(np.asarray(grad) * u) / np.sqrt(np.sum(u * u)))", None),
-    "rewrite3": ("ps03_gradient_descent", "gd_step",
-                 "def gd_step(params, grad, lr):\n    return np.subtract(params, np.multiply(lr, grad))", None),
-    "rewrite4": ("ps04_backprop", "mlp_loss",
-                 "def mlp_loss(params, X, y):\n    return float(np.square(y - mlp_forward(params, X)).mean())", None),
-    "mean": ("ps02_gradients", "mse_gradient",
-             "def mse_gradient(w, b, xs, ys):\n    r = ys - (w * xs + b)\n"
-             "    return np.array([-2 * np.sum(xs * r), -2 * np.sum(r)])", mistakes.MEAN),
-    "mutated": ("ps03_gradient_descent", "gd_step",
-                "def gd_step(params, grad, lr):\n    params -= lr * grad\n    return params", mistakes.MUTATED),
-    "shape": ("ps04_backprop", "mlp_backward", MLP_BIAS_NOT_SUMMED, mistakes.SHAPE),
+    "scalar_only": ("ps01_partials", "partials_exy",
+                    "import math\ndef partials_exy(x, y):\n    e = math.exp(x * y)\n    return (1 + x * y) * e, x**2 * e",
+                    mistakes.SCALAR_ONLY),
+    "rewrite": ("ps01_partials", "partials_exy", EXY.format("e + x * y * e, x * x * e"), None),
+    "rewrite2": ("ps02_gradients", "quadratic_gradient",
+                 "def quadratic_gradient(A, x):\n    return np.einsum('ij,j->i', A, x) + np.einsum('ji,j->i', A, x)", None),
+    "rewrite3": ("ps03_gradient_descent", "fit_logistic",
+                 "def fit_logistic(x, y, lr=0.5, steps=300):\n    t = np.zeros(2)\n    A = np.c_[x, np.ones(len(x))]\n"
+                 "    for _ in range(steps):\n        t -= lr * A.T @ (1 / (1 + np.exp(-A @ t)) - y) / len(y)\n"
+                 "    return t[0], t[1]", None),
+    "rewrite4": ("ps04_backprop", "net_forward",
+                 "def net_forward(params, X):\n    Z = np.tanh(X @ params['W1'] + params['b1']) @ params['W2'] + params['b2']\n"
+                 "    return np.exp(Z) / np.exp(Z).sum(axis=1, keepdims=True)", None),
+    "mean": ("ps02_gradients", "logistic_gradient",
+             "def logistic_gradient(w, b, X, y):\n    r = 1 / (1 + np.exp(-(X @ w + b))) - y\n"
+             "    return X.T @ r, float(np.sum(r))", mistakes.MEAN),
+    "no_reg": ("ps03_gradient_descent", "fit_ridge",
+               "def fit_ridge(x, y, lam, lr=0.1, steps=500):\n    w = b = 0.0\n    for _ in range(steps):\n"
+               "        r = y - (w * x + b)\n        w, b = w + lr * 2 * np.mean(x * r), b + lr * 2 * np.mean(r)\n"
+               "    return w, b", labels.NO_REG),
+    "mutated": ("ps02_gradients", "rbf_gradient",
+                "def rbf_gradient(x, c, s):\n    x -= c\n    return -x / s**2 * np.exp(-np.sum(x**2) / (2 * s**2))",
+                mistakes.MUTATED),
+    "shape": ("ps04_backprop", "net_backward", BIAS_NOT_SUMMED, mistakes.SHAPE),
 }
 ASSIGNMENTS = ["ps01_partials", "ps02_gradients", "ps03_gradient_descent", "ps04_backprop"]
 

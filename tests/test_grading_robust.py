@@ -20,13 +20,13 @@ SLOW = "import time\ntime.sleep(1.5)\n"
 
 def _class(root, n):
     right = solved(root, A)
-    wrong = samples.answered(right, "partials", "def partials(x, y):\n    return -2 * x * y, -(x**2 + 3)")
+    wrong = samples.answered(right, "partials_exy", "def partials_exy(x, y):\n    return -2 * x * y, -(x**2 + 3)")
     for k in range(n):
         notebook = wrong if k % 2 else right
         notebook.cells.insert(1, __import__("nbformat").v4.new_code_cell(SLOW))
         submit(root, f"s{k:02d}", A, notebook)
         notebook.cells.pop(1)
-    return {f"s{k:02d}": (9.0 if k % 2 else 12.0) for k in range(n)}
+    return {f"s{k:02d}": (11.0 if k % 2 else 14.0) for k in range(n)}
 
 
 def _gradebook_rows(root):
@@ -76,7 +76,7 @@ def test_an_assignment_with_two_notebooks_adds_both(tmp_path):
     for folder in ("solutions", "exercises"):
         shutil.copy(root / folder / A / "partials.ipynb", root / folder / A / "partials_b.ipynb")
     right = solved(root, A)
-    wrong = samples.answered(right, "partials", "def partials(x, y):\n    return -2 * x * y, -(x**2 + 3)")
+    wrong = samples.answered(right, "partials_exy", "def partials_exy(x, y):\n    return -2 * x * y, -(x**2 + 3)")
     for student, (a, b) in {"both": (right, right), "first": (right, wrong), "second": (wrong, right)}.items():
         submit(root, student, A, a)
         samples.submit(root, student, A, "partials_b", b)

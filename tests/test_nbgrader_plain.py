@@ -58,4 +58,4 @@ def test_plain_nbgrader_autograde_and_export(tmp_path):
     assert run("nbgrader", "export", "--to", str(root / "export.csv"), root=root).returncode == 0
     with open(root / "export.csv", newline="") as handle:
         alice = next(r for r in csv.DictReader(handle) if r["student_id"] == "alice")
-    assert float(alice["score"]) == float(alice["max_score"]) == 12
+    assert float(alice["score"]) == float(alice["max_score"]) == 14

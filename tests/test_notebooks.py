@@ -32,24 +32,25 @@ def test_an_untouched_release_is_rebuilt_as_itself(release):
 
 def test_a_duplicated_test_cell_is_kept_once(release):
     student = copy.deepcopy(release)
-    student.cells.insert(3, copy.deepcopy(student.cells[5]))
+    test_cell = next(c for c in student.cells if notebooks.grade_id(c) == "test_partials_exy_public")
+    student.cells.insert(3, copy.deepcopy(test_cell))
     rebuilt, notes = notebooks.normalize(release, student)
     assert sorted(_ids(rebuilt)) == sorted(_ids(release)) and "second copy" in notes[0]
 
 
 def test_a_deleted_test_cell_is_restored_in_place(release):
     student = copy.deepcopy(release)
-    student.cells = [c for c in student.cells if notebooks.grade_id(c) != "test_partials_public"]
+    student.cells = [c for c in student.cells if notebooks.grade_id(c) != "test_partials_exy_public"]
     rebuilt, notes = notebooks.normalize(release, student)
     assert _ids(rebuilt) == _ids(release) and "restored" in notes[0]
 
 
 def test_an_edited_test_cell_gets_the_released_source(release):
     student = copy.deepcopy(release)
-    cell = next(c for c in student.cells if notebooks.grade_id(c) == "test_partials_public")
+    cell = next(c for c in student.cells if notebooks.grade_id(c) == "test_partials_exy_public")
     cell.source, cell.metadata.nbgrader["points"] = "3.0", 100
     rebuilt, _ = notebooks.normalize(release, student)
-    restored = next(c for c in rebuilt.cells if notebooks.grade_id(c) == "test_partials_public")
+    restored = next(c for c in rebuilt.cells if notebooks.grade_id(c) == "test_partials_exy_public")
     assert "check(" in restored.source and restored.metadata.nbgrader["points"] == 1
 
 
@@ -57,18 +58,18 @@ def test_answers_and_own_cells_are_kept(release, source):
     student = samples.solved(release, source)
     student.cells.append(nbformat.v4.new_code_cell("helper = 42"))
     code = notebooks.code_to_run(notebooks.normalize(release, student)[0])
-    assert "helper = 42" in code and any("return 2 * x * y" in c for c in code)
+    assert "helper = 42" in code and any("return (1 + x * y) * e_xy" in c for c in code)
 
 
 def test_test_cells_never_run_in_the_sandbox(release):
     code = notebooks.code_to_run(notebooks.normalize(release, copy.deepcopy(release))[0])
-    assert not any('check("partials", partials)' in c for c in code)
+    assert not any('check("partials_exy", partials_exy)' in c for c in code)
 
 
 def test_checks_come_from_the_instructors_notebook(source):
     checks = notebooks.checks_in(source)
-    assert checks["test_partials_public"] == ("partials", False, 1.0)
-    assert checks["test_partials_hidden"] == ("partials", True, 2.0)
+    assert checks["test_partials_exy_public"] == ("partials_exy", False, 1.0)
+    assert checks["test_partials_exy_hidden"] == ("partials_exy", True, 2.0)
 
 
 @pytest.mark.parametrize("content", [b"", b"{not json", b'{"cells": 3, "nbformat": 4, "nbformat_minor": 5}'])

@@ -1,4 +1,5 @@
-"""The package students receive checks their work without containing any answer."""
+"""The package students receive checks their work without containing any answer or hidden seed."""
+import json
 import subprocess
 import sys
 import sysconfig
@@ -10,11 +11,12 @@ from autograder.cli import student_package
 RUN = '''
 import sys
 sys.path[:0] = [{dest!r}, {site!r}]
+import numpy as np
 import autograder
 assert autograder.__file__.startswith({dest!r}), autograder.__file__
 from autograder import check
-right = check("partials", lambda x, y: (2 * x * y, x**2 + 3))
-wrong = check("partials", lambda x, y: (2 * x * y, x**2 + 3 + 2 * x * y))
+right = check("partials_exy", lambda x, y: ((1 + x * y) * np.exp(x * y), x**2 * np.exp(x * y)))
+wrong = check("partials_exy", lambda x, y: ((1 + x * y) * np.exp(x * y), x * np.exp(x * y)))
 print("SCORES", right, wrong)
 {extra}
 '''
@@ -32,24 +34,43 @@ def dest(tmp_path_factory):
     return folder
 
 
+def test_student_copy_is_the_student_folder_and_three_sandbox_modules(dest):
+    files = sorted(str(p.relative_to(dest / "autograder")) for p in (dest / "autograder").rglob("*") if p.is_file())
+    assert [f for f in files if not f.startswith("student/")] == [
+        "__init__.py", "sandbox/__init__.py", "sandbox/call.py", "sandbox/codec.py", "sandbox/testfns.py"]
+
+
 def test_student_copy_has_no_answers(dest):
     names = {p.name for p in (dest / "autograder").rglob("*")}
-    assert not names & {"reference.py", "variants.py", "casegen.py", "key.py", "grading.py", "record.py"}
+    assert "instructor" not in names and not names & {"grading.py", "record.py", "jail.py", "runner.py", "secret"}
+
+
+def test_student_copy_holds_no_seed(dest):
+    for path in (dest / "autograder").rglob("*"):
+        if path.is_file():
+            text = path.read_text(encoding="utf-8")
+            assert "seed" not in text.lower() and "default_rng" not in text, path
+
+
+def test_the_public_key_describes_every_problem_without_a_seed(dest):
+    data = json.loads((dest / "autograder" / "student" / "public_key.json").read_text(encoding="utf-8"))
+    assert all(set(entry["key"]["problem"]) >= {"signature", "parts", "points"} for entry in data.values())
+    assert not any("seed" in entry["key"]["problem"] for entry in data.values())
 
 
 def test_self_checks_work_from_the_student_copy(dest):
     done = _run(dest)
     assert "SCORES 1.0 0.5" in done.stdout, done.stdout + done.stderr
-    assert "the other variable was not held constant" in done.stdout
+    assert "chain rule: inner derivative missing" in done.stdout
 
 
-def test_the_reference_cannot_be_imported_from_it(dest):
-    done = _run(dest, "import autograder.reference")
+def test_the_instructor_side_cannot_be_imported_from_it(dest):
+    done = _run(dest, "import autograder.instructor")
     assert "ModuleNotFoundError" in done.stderr
 
 
 def test_a_full_package_would_be_noticed(dest, tmp_path):
-    """Negative twin: the same import succeeds where the reference is present."""
+    """Negative twin: the same import succeeds where the instructor side is present."""
     (tmp_path / "autograder").symlink_to(sys.modules["autograder"].__path__[0])
-    done = _run(tmp_path, "import autograder.reference; print('IMPORTED')")
+    done = _run(tmp_path, "import autograder.instructor; print('IMPORTED')")
     assert "IMPORTED" in done.stdout, done.stderr

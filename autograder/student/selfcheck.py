@@ -30,8 +30,22 @@ def _foreign(obj):
     return module if module.split(".")[0] in FOREIGN else None
 
 
-def borrowed(fn):
-    """What ``fn`` takes from ``course`` or ``autograder``: ``fn`` itself, or a global name it uses.
+def _used(fn):
+    """``(name, value)`` of the globals and closure variables ``fn``'s code refers to."""
+    code = getattr(fn, "__code__", None)
+    names = getattr(fn, "__globals__", None)
+    found = [(n, names[n]) for n in getattr(code, "co_names", ()) if isinstance(names, dict) and n in names]
+    for name, cell in zip(getattr(code, "co_freevars", ()), getattr(fn, "__closure__", None) or ()):
+        try:
+            found.append((name, cell.cell_contents))
+        except ValueError:  # an empty cell
+            pass
+    return found
+
+
+def borrowed(fn, depth=3):
+    """What ``fn`` takes from ``course`` or ``autograder``: ``fn`` itself, or a name it (or a helper
+    function it calls, ``depth`` levels down) uses.
 
     Returns:
         A short description (``"central_difference from autograder.student.numerics"``), or None.
@@ -39,12 +53,14 @@ def borrowed(fn):
     found = _foreign(fn)
     if found:
         return f"{getattr(fn, '__name__', 'it')} from {found}"
-    code, names = getattr(fn, "__code__", None), getattr(fn, "__globals__", {})
-    for name in getattr(code, "co_names", ()):
-        value = names.get(name) if isinstance(names, dict) else None
-        found = _foreign(value) if value is not None else None
+    for name, value in _used(fn) if depth > 0 else ():
+        found = _foreign(value)
         if found:
             return f"{name} from {found}"
+        if isinstance(value, types.FunctionType) and value is not fn:
+            deeper = borrowed(value, depth - 1)
+            if deeper:
+                return deeper
     return None
 
 
@@ -71,7 +87,10 @@ def _refusal(name, fn):
     signature = Problem.from_data(public_data()[name]["key"]["problem"]).signature
     if not callable(fn):
         return f"{signature}: expected a function, got a {type(fn).__name__} — 0 points"
-    used = borrowed(fn)
+    try:
+        used = borrowed(fn)
+    except Exception:  # an object that cannot be inspected is judged by its results
+        used = None
     if used:
         return (f"{signature}: uses {used}, which is not available when your work is graded "
                 "(only the standard library and NumPy are): write it yourself — 0 points")
