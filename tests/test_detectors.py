@@ -133,7 +133,40 @@ def test_a_factor_near_one_is_neither_factor_nor_affine(grade):
 
 def test_truncated_values_say_truncated(grade):
     result = grade("logistic_gradient", lambda w, b, X, y: tuple(np.trunc(v) for v in REF["logistic_gradient"](w, b, X, y)))
-    assert M.ROUNDED in result.misconceptions and "truncated" in result.message
+    assert result.misconceptions == [M.ROUNDED] and "truncated" in result.message
+
+
+def int_copies(f, point, i, h=1e-5):
+    x_plus, x_minus = np.array(point), np.array(point)
+    x_plus[i] += h
+    x_minus[i] -= h
+    return (f(x_plus) - f(x_minus)) / (2 * h)
+
+
+def test_a_known_mistake_stored_in_an_int_array_is_still_known(grade):
+    """An integer point's lost step, its result then cut to an int (np.zeros_like of an int point)."""
+    def stored(f, point, i, h=1e-5):
+        value = int_copies(f, point, i, h)
+        return float(np.trunc(value)) if np.asarray(point).dtype.kind in "iu" else value
+    assert M.INT_POINT in grade("numerical_partial", stored).misconceptions
+
+
+def forward(f, point, i, h=1e-5):
+    x = np.array(point, dtype=float)
+    e = np.zeros(len(x))
+    e[i] = h
+    return (f(x + e) - f(x)) / h
+
+
+def test_a_known_mistake_with_the_step_fixed_is_still_known(grade):
+    result = grade("numerical_partial", lambda f, point, i, h=1e-5: forward(f, point, i, 1e-4))
+    assert result.misconceptions == [M.FORWARD] and "fixed at h = 0.0001" in result.message
+
+
+def test_the_step_given_is_not_called_fixed(grade):
+    """Negative twin: a forward difference that uses the h it is given."""
+    result = grade("numerical_partial", forward)
+    assert result.misconceptions == [M.FORWARD] and "fixed at" not in result.message
 
 
 def test_zero_everywhere_is_not_rounding(grade):

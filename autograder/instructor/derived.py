@@ -1,11 +1,12 @@
 """Wrong answers derived from any spec's reference by changing one thing (instructor side).
 
 Some mistakes cannot be told from the numbers alone: one update too many, a learning rate in
-effect halved or doubled, a ReLU where the network has tanh, tanh′ taken at the activation's
-output. Each is the reference computed with that one thing changed, so ``mistakes(spec)`` derives
-them for any problem: from its signature (an ``lr`` or ``steps`` argument) and, for a network, from
-a build of the reference as a function of its hidden activation (``ACTIVATION_BUILDS``). ``key``
-stores their values after the spec's own mistakes (which win when both match).
+effect halved or doubled, a step h fixed in the code, a ReLU where the network has tanh, tanh′
+taken at the activation's output. Each is the reference (or one of the spec's typical mistakes)
+computed with that one thing changed, so ``mistakes(spec)`` derives them for any problem: from its
+signature (an ``lr``, ``steps`` or ``h`` argument) and, for a network, from a build of the reference
+as a function of its hidden activation (``ACTIVATION_BUILDS``). ``key`` stores their values after the
+spec's own mistakes (which win when both match).
 """
 import numpy as np
 
@@ -13,8 +14,11 @@ from ..student import labels as L
 from ..student import mistakes as M
 from .spec import Mistake
 
-__all__ = ["ACTIVATIONS", "ACTIVATION_BUILDS", "defaults", "argument_mistakes", "activation_mistakes",
-           "mistakes"]
+__all__ = ["ACTIVATIONS", "ACTIVATION_BUILDS", "FIXED_STEPS", "defaults", "argument_mistakes",
+           "fixed_step_mistakes", "activation_mistakes", "mistakes"]
+
+FIXED_STEPS = (1e-3, 1e-4, 1e-5, 1e-6)
+"""Steps students write into their code (1e-4 and 1e-5 are the usual textbook choices)."""
 
 
 def _sigmoid(z):
@@ -80,6 +84,25 @@ def argument_mistakes(one):
     return out
 
 
+def fixed_step_mistakes(one):
+    """The reference, and each of the spec's typical mistakes, with the step h fixed whatever h is
+    given: the key then holds the reference at other steps, and a forward difference or an integer
+    point is still recognised when h is also ignored."""
+    if "h" not in defaults(one.signature):
+        return []
+    out = []
+    for h in FIXED_STEPS:
+        fixed = lambda v, h=h: h
+        hint = f"yours matches a step fixed at h = {h:g}: use the h you are given"
+        out.append(Mistake(M.IGNORED_H, _changed(one.reference, one.signature, "h", fixed), _all_parts(one, hint)))
+        for m in one.mistakes:
+            if m.label != M.IGNORED_H:
+                hints = {part: f"{text} (and the step is fixed at h = {h:g}: use the h you are given)"
+                         for part, text in m.hints.items()}
+                out.append(Mistake(m.label, _changed(m.fn, one.signature, "h", fixed), hints))
+    return out
+
+
 def _softmax(Z):
     E = np.exp(Z - Z.max(axis=1, keepdims=True))
     return E / E.sum(axis=1, keepdims=True)
@@ -131,7 +154,7 @@ def activation_mistakes(one, build, right="tanh", backward=True):
 
 def mistakes(one):
     """Every derived wrong answer of the spec ``one``."""
-    out = argument_mistakes(one)
+    out = argument_mistakes(one) + fixed_step_mistakes(one)
     if one.name in ACTIVATION_BUILDS:
         build, right, backward = ACTIVATION_BUILDS[one.name]
         out += activation_mistakes(one, build, right, backward)

@@ -365,9 +365,9 @@ def _cast(cast, value):
 
 
 def _informative(cast, targets):
-    """Uncast targets always; cast ones only with two distinct values (not all cut down to 0)."""
+    """Uncast targets always; cast ones only when they are not all cut down to 0."""
     values = [np.ravel(v) for v in targets.values() if v is not None]
-    return cast is None or (bool(values) and detectors.distinct(np.concatenate(values)) >= 2)
+    return cast is None or (bool(values) and bool(np.any(np.abs(np.concatenate(values)) >= 1)))
 
 
 def _diagnose_part(problem, cases, grid, part, wrong_answers):
