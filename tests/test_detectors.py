@@ -111,6 +111,19 @@ def test_two_swapped_partials_still_read_as_swapped(grade):
     assert result.misconceptions == [M.SWAPPED]
 
 
+def test_parts_swapped_across_shapes_are_swapped(grade):
+    """(∂J/∂b, ∂J/∂w): each value has the other part's shape, so no value is comparable in place."""
+    result = grade("logistic_gradient", lambda w, b, X, y: REF["logistic_gradient"](w, b, X, y)[::-1])
+    assert M.SWAPPED in result.misconceptions and M.TYPE not in result.misconceptions
+
+
+def test_a_number_where_an_array_is_due_is_a_type_not_a_swap(grade):
+    """Negative twin: the scalar partial returned twice is not a swap."""
+    db = lambda w, b, X, y: REF["logistic_gradient"](w, b, X, y)[1]
+    result = grade("logistic_gradient", lambda w, b, X, y: (db(w, b, X, y), db(w, b, X, y)))
+    assert M.SWAPPED not in result.misconceptions and M.TYPE in result.misconceptions
+
+
 # ---- a·expected + b ----
 
 def test_offset_names_the_constant(grade):

@@ -101,10 +101,11 @@ def rounding(pair_list):
 
 
 def _part_matches(grid, i, j):
-    """Whether part ``i``'s values equal part ``j``'s expected values at every case."""
+    """Whether part ``i``'s values equal part ``j``'s expected values at every case (a value of the
+    wrong type or shape for part ``i`` counts: it may have the shape of part ``j``)."""
     checks_i, checks_j = grid[i], grid[j]
-    return all(ci.kind is None and ci.yours is not None and same(ci.yours, cj.expected)
-               for ci, cj in zip(checks_i, checks_j))
+    return all(ci.kind in (None, "type", "shape") and not ci.whole and ci.yours is not None
+               and same(ci.yours, cj.expected) for ci, cj in zip(checks_i, checks_j))
 
 
 def cycle(grid, parts, part):

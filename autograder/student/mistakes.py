@@ -376,6 +376,10 @@ def _diagnose_part(problem, cases, grid, part, wrong_answers):
     if problem.elementwise and _scalar_only(cases, checks):
         return SCALAR_ONLY, _hint(problem, SCALAR_ONLY)
     if any(checks[k].kind is not None for k in failing):
+        if all(checks[k].kind in (None, "type", "shape") and not checks[k].whole for k in failing):
+            found = _permutation(problem, grid, part)  # parts swapped whose shapes differ
+            if found and found[0] == SWAPPED:
+                return found
         return _kind_label(problem, next(checks[k] for k in failing if checks[k].kind is not None))
     found = _known_wrong(problem, grid, part, failing, wrong_answers)
     return (_non_finite(problem, cases, checks, failing, found) or found
