@@ -3,11 +3,11 @@
 Each label is a module constant. ``diagnose`` looks at one wrong part over all cases:
 first at how it failed (raised, returned None, wrong type or shape), then at the values of
 the typical wrong answers of that problem (``WrongAnswer``, taken from the answer key that
-``key`` computes from ``variants``), then at nan and inf (divergence or a domain error), then
-at generic relationships (``detectors``: parts permuted, flipped sign, a factor n, rounding,
-yours = a·expected + b, elements permuted, another variable not held constant). When nothing
-is confident the finding is ``NEUTRAL``: no guess, only how to find out. Only numbers come in:
-no reference code here.
+``instructor.key`` computes from the specs and ``instructor.derived``), then at nan and inf
+(divergence or a domain error), then at generic relationships (``detectors``: parts permuted,
+flipped sign, a factor n, rounding, yours = a·expected + b, elements permuted, another variable
+not held constant). When nothing is confident the finding is ``NEUTRAL``: no guess, only how to
+find out. Only numbers come in: no reference code here.
 """
 from dataclasses import dataclass
 from fractions import Fraction
