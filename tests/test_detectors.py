@@ -309,3 +309,29 @@ def test_neutral_is_not_a_misconception_in_the_csv_column(grade):
 @pytest.mark.parametrize("values", [[1.0, 1.0], [2.0, 2.0, 2.0]])
 def test_distinct_counts_values_not_repeats(values):
     assert detectors.distinct(values) == 1
+
+
+# ---- derived mistakes: named where the hidden points tell them, and never giving the answer ----
+
+from autograder.instructor import derived  # noqa: E402
+from conftest import grade_fn  # noqa: E402
+from test_specs import _normal, as_student  # noqa: E402
+
+DERIVED = [(n, k, m) for n in SPECS for k, m in enumerate(derived.mistakes(SPECS[n]))]
+
+
+def test_every_kind_of_derived_mistake_exists():
+    labels = {m.label for _, _, m in DERIVED}
+    assert {M.OFF_BY_ONE, M.LR_SCALE, M.IGNORED_H, L.ACTIVATION, L.ACT_PRIME, L.TANH_AT_Z} <= labels
+
+
+@pytest.mark.parametrize("name, number, mistake", DERIVED, ids=[f"{n}-{k}" for n, k, _ in DERIVED])
+def test_derived_mistake_is_named_and_gives_no_answer(name, number, mistake):
+    spec = SPECS[name]
+    result = grade_fn(name, as_student(spec, mistake), True)
+    if all(result.part_ok):
+        pytest.skip("the same values as the reference at every hidden point (e.g. h fixed at the default)")
+    own = {m.label for m in spec.mistakes}  # a spec mistake with the same values is named first
+    assert mistake.label in result.misconceptions or own & set(result.misconceptions), result.message
+    forbidden = {_normal(e) for exprs in spec.forbidden.values() for e in exprs}
+    assert not [e for e in forbidden if e in _normal(result.message)], result.message

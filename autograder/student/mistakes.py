@@ -313,8 +313,7 @@ def _non_finite(problem, cases, checks, failing, found):
 
 
 def _neutral_hint(problem, checks, failing):
-    """How to find out what is wrong, when no detector is confident."""
-    names = _arg_names(problem)
+    """What is odd about yours (nan, or the same everywhere), then how to find out what is wrong."""
     y = [np.asarray(checks[k].yours, dtype=float) for k in failing if checks[k].kind is None]
     if any(not np.all(np.isfinite(v)) for v in y):
         lead = "yours has nan or inf: look for 0/0, a division by zero, an overflow (exp of a large number) or a log of 0; "
@@ -322,17 +321,25 @@ def _neutral_hint(problem, checks, failing):
         lead = "yours is the same at every point, whatever the inputs: "
     else:
         lead = ""
+    return lead + _how_to_find_out(problem)
+
+
+def _how_to_find_out(problem):
+    """A way to locate the mistake that fits the kind of function (never the expected formula)."""
+    names, parts = _arg_names(problem), problem.value_parts
     if names[0] == "f":
-        how = "try it on a function whose partials you know, e.g. f(v) = v[0]**2 + 3*v[1] at [2.0, 1.0] (4 and 3)"
-    elif _iterative(problem):
-        how = "run it with steps=1 and check that single update by hand, then print the loss each step: it should fall"
-    elif any(p.startswith("∂/") or p.startswith("∂J") or p.startswith("∂L") for p in problem.value_parts):
-        how = "compare each entry with numerical_partial of the loss at this point, one parameter changed at a time"
-    elif any(_is_partial(p) for p in problem.value_parts):
-        how = "compare with numerical_partial at that point, changing only this part's variable"
-    else:
-        how = "work out this case by hand, one line of your code at a time, and compare"
-    return lead + how
+        return "try it on a function whose partials you know, e.g. f(v) = v[0]**2 + 3*v[1] at [2.0, 1.0] (4 and 3)"
+    if _iterative(problem):
+        return "run it with steps=1 and check that single update by hand, then print the loss each step: it should fall"
+    if "params" in names and "y" not in names:
+        return "follow one row of X stage by stage (pre-activation, activation, scores, output) and check each by hand"
+    if any(p.startswith(("∂J", "∂L", "∂/")) for p in parts):
+        return "compare each entry with numerical_partial of the loss at this point, one parameter changed at a time"
+    if any(_is_partial(p) for p in parts):
+        return "compare with numerical_partial at that point, changing only this part's variable"
+    if any(p.startswith("∇") for p in parts):
+        return "compare each entry with numerical_partial at that point, one coordinate changed at a time"
+    return "work out this case by hand, one line of your code at a time, and compare"
 
 
 def _integers(checks, failing):
