@@ -149,11 +149,10 @@ def elements_permuted(pair_list):
 
 
 def transposed(yours, expected):
-    """Whether ``yours`` is the transpose of the 2-D ``expected`` (which is not symmetric)."""
+    """Whether ``yours`` is the transpose of the non-square 2-D ``expected`` (a square one that is
+    transposed has the right shape: its elements are then permuted, see ``elements_permuted``)."""
     y, e = np.asarray(yours, dtype=float), np.asarray(expected, dtype=float)
-    if e.ndim != 2 or y.shape != e.shape[::-1] or close(e, e.T if e.shape[0] == e.shape[1] else e[:0]):
-        return False
-    return same(y, e.T)
+    return e.ndim == 2 and e.shape[0] != e.shape[1] and y.shape == e.shape[::-1] and same(y, e.T)
 
 
 def affine_in_other(grid, part, other, failing):

@@ -221,8 +221,7 @@ def _permutation(problem, grid, part):
     ring = detectors.cycle(grid, parts, part)
     if ring:
         order = " → ".join([*ring, part])
-        what = f"yours is the expected {ring[1] if len(ring) > 1 else part}"
-        return SWAPPED, f"{what} (values passed round {order}): {HINTS[SWAPPED]}"
+        return SWAPPED, f"yours is the expected {ring[1]} (values passed round {order}): {HINTS[SWAPPED]}"
     other = detectors.other_part(grid, parts, part)
     if other:
         return OTHER_PART, f"yours is the value of {other}, which you also return right: {HINTS[OTHER_PART]}"
@@ -304,6 +303,8 @@ def _non_finite(problem, cases, checks, failing, found):
         return None  # a typical mistake matched value for value says more than "diverged"
     if _iterative(problem):
         return DIVERGED, _hint(problem, DIVERGED)
+    if kind == "huge":
+        return None  # finite values of a direct formula: the generic detectors may still explain them
     bad = [k for k in failing if checks[k].kind is None and checks[k].yours is not None
            and np.any(np.isnan(np.asarray(checks[k].yours, dtype=float)))]
     if kind == "nan" and bad and all(detectors.negative_inputs(cases[k], problem.elementwise, checks[k].yours)
