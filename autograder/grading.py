@@ -129,9 +129,13 @@ def _verdicts(nb_plan, run):
 
 def _public_with_hidden(checks, results):
     """Public points count only for parts also right at the hidden cases (a lookup table earns nothing)."""
-    hidden = {checks[gid][0]: results[gid] for gid in results if checks[gid][1]}
-    return {gid: count_with_hidden(v, hidden[checks[gid][0]]) if not checks[gid][1] and checks[gid][0] in hidden
-            else v for gid, v in results.items()}
+    hidden = {checks[gid][0]: verdict for gid, verdict in results.items() if checks[gid][1]}
+    counted = dict(results)
+    for gid, verdict in results.items():
+        function, is_hidden, _ = checks[gid]
+        if not is_hidden and function in hidden:
+            counted[gid] = count_with_hidden(verdict, hidden[function])
+    return counted
 
 
 def _cell_notes(rebuilt, run):

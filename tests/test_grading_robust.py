@@ -81,5 +81,5 @@ def test_an_assignment_with_two_notebooks_adds_both(tmp_path):
         submit(root, student, A, a)
         samples.submit(root, student, A, "partials_b", b)
     rows, _ = grade(root, A, "--no-feedback")
-    assert {s: float(r["score"]) for s, r in rows.items()} == {"both": 24.0, "first": 21.0, "second": 21.0}
-    assert _gradebook_rows(root) == [("both", 24.0), ("first", 21.0), ("second", 21.0)]
+    assert {s: float(r["score"]) for s, r in rows.items()} == {"both": 28.0, "first": 25.0, "second": 25.0}
+    assert _gradebook_rows(root) == [("both", 28.0), ("first", 25.0), ("second", 25.0)]

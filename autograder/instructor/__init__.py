@@ -1,17 +1,16 @@
 """The instructor side (never shipped): the specs, the cases, the answer keys and the grading secret.
 
-``cases(name, hidden, secret)`` gives the cases a problem is checked at; ``key.build(name, cases)``
-the answer key at them (the reference and the typical mistakes evaluated there, as plain data).
+``cases(name, hidden, secret)`` gives the cases a problem is checked at; ``instructor.key.build(name,
+cases)`` the answer key at them (the reference and the typical mistakes evaluated there, as plain data).
 """
 from ..student.problems import case_data
-from . import key
 from .secret import grading_secret, hidden_rng
 from .specs import SETS, SPECS, spec
 
-__all__ = ["SPECS", "SETS", "spec", "cases", "case_data", "key", "grading_secret", "hidden_rng"]
+__all__ = ["SPECS", "SETS", "spec", "cases", "case_data", "grading_secret", "hidden_rng"]
 
 
-def cases(name, hidden=False, secret=None):
+def cases(name: str, hidden: bool = False, secret: str | None = None) -> list:
     """The cases ``name`` is checked at: its public ones, or hidden ones drawn from the secret.
 
     Args:

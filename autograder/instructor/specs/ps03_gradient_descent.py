@@ -105,7 +105,7 @@ def _fit_mistakes(fit, grad, args):
         def fn(x, y, *rest, **kw):
             a = dict(zip(args, rest)) | kw
             x, y = np.asarray(x, float), np.asarray(y, float)
-            n = slips.get("n", 1.0) * (len(x) if slips.get("sum") else 1)
+            n = len(x) if slips.get("sum") else 1
             lr, steps = a.get("lr", fit.__defaults__[-2]), a.get("steps", fit.__defaults__[-1])
             if slips.get("ignore"):
                 lr, steps = fit.__defaults__[-2], fit.__defaults__[-1]
