@@ -45,11 +45,20 @@ def test_student_copy_has_no_answers(dest):
     assert "instructor" not in names and not names & {"grading.py", "record.py", "jail.py", "runner.py", "secret"}
 
 
+SEED_MARKS = ('"seed"', "seed=", "default_rng", "hidden_rng", "random.seed", "grading_secret")
+
+
 def test_student_copy_holds_no_seed(dest):
     for path in (dest / "autograder").rglob("*"):
         if path.is_file():
             text = path.read_text(encoding="utf-8")
-            assert "seed" not in text.lower() and "default_rng" not in text, path
+            assert not [m for m in SEED_MARKS if m in text], path
+
+
+def test_the_seed_check_would_see_one(tmp_path):
+    """Negative twin: the marks are found in the instructor side, which draws the hidden cases."""
+    text = (sys.modules["autograder"].__path__[0] + "/instructor/secret.py")
+    assert [m for m in SEED_MARKS if m in open(text, encoding="utf-8").read()]
 
 
 def test_the_public_key_describes_every_problem_without_a_seed(dest):

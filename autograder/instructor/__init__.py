@@ -10,7 +10,7 @@ from .specs import SETS, SPECS, spec
 __all__ = ["SPECS", "SETS", "spec", "cases", "case_data", "grading_secret", "hidden_rng"]
 
 
-def cases(name, hidden=False, secret=None):
+def cases(name: str, hidden: bool = False, secret: str | None = None) -> list:
     """The cases ``name`` is checked at: its public ones, or hidden ones drawn from the secret.
 
     Args:

@@ -20,6 +20,7 @@ import numpy as np
 
 from ..sandbox import codec
 from ..student.problems import MISSING, PUBLIC_KEY, case_data, split
+from . import derived
 from .specs import SPECS, spec
 
 __all__ = ["PUBLIC_KEY", "build", "public_key", "write", "stale", "main"]
@@ -60,7 +61,8 @@ def build(name, case_list):
     one = spec(name)
     problem = one.problem
     wrong = [{"label": m.label, "hints": dict(m.hints),
-              "values": [_wrong_parts(problem, m.fn, c) for c in case_list]} for m in one.mistakes]
+              "values": [_wrong_parts(problem, m.fn, c) for c in case_list]}
+             for m in [*one.mistakes, *derived.mistakes(one)]]
     return {"problem": problem.to_data(), "expected": [_parts(problem, one.reference, c) for c in case_list],
             "wrong": wrong}
 

@@ -29,7 +29,7 @@ def _course_root(start):
     return here
 
 
-def grading_secret(root=None):
+def grading_secret(root=None) -> str:
     """The grading secret: ``$PDML_GRADING_SECRET``, else ``<root>/.grading/secret`` (made if absent).
 
     Args:
@@ -52,7 +52,7 @@ def grading_secret(root=None):
     return path.read_text(encoding="utf-8").strip()
 
 
-def hidden_rng(secret, name):
+def hidden_rng(secret: str, name: str) -> np.random.Generator:
     """The random generator of problem ``name``'s hidden cases under ``secret``."""
     digest = hashlib.sha256(f"{secret}\0{name}".encode()).digest()
     return np.random.default_rng(int.from_bytes(digest[:16], "big"))

@@ -21,7 +21,7 @@ import numpy as np
 from ..sandbox.testfns import TestFunction
 from ..student.problems import Case, Problem
 
-__all__ = ["Mistake", "Spec", "case", "label", "uniform", "scalar", "elementwise_cases"]
+__all__ = ["Mistake", "Spec", "case", "fmt", "label", "uniform", "scalar", "elementwise_cases"]
 
 
 @dataclass(frozen=True)
@@ -61,7 +61,7 @@ class Spec:
                        dict(self.hints))
 
 
-def _fmt(v):
+def fmt(v):
     """Short text for a number, list or array in a case label."""
     if isinstance(v, TestFunction):
         return v.name
@@ -70,17 +70,17 @@ def _fmt(v):
     if isinstance(v, np.ndarray) and (v.size > 4 or v.ndim > 1):
         return f"array of shape {v.shape}"
     if isinstance(v, (list, np.ndarray)):
-        return "[" + ", ".join(_fmt(x) for x in np.asarray(v, dtype=object).ravel()) + "]"
+        return "[" + ", ".join(fmt(x) for x in np.asarray(v, dtype=object).ravel()) + "]"
     return f"{v:g}" if isinstance(v, float) else str(v)
 
 
-def label(names, args, kwargs=None):
+def label(names: tuple, args: tuple, kwargs: dict | None = None) -> str:
     """``"x=1, y=2"``: the text naming a case's inputs in messages."""
     items = list(zip(names, args)) + list((kwargs or {}).items())
-    return ", ".join(f"{k}={_fmt(v)}" for k, v in items)
+    return ", ".join(f"{k}={fmt(v)}" for k, v in items)
 
 
-def case(names, *args, **kwargs):
+def case(names: tuple, *args, **kwargs) -> Case:
     """A ``Case`` of the given arguments, labelled with their names."""
     return Case(tuple(args), dict(kwargs), label(names, args, kwargs))
 

@@ -66,8 +66,8 @@ def _compare(yours, expected):
     y, e = np.asarray(yours), np.asarray(expected, dtype=float)
     if y.shape == e.shape and (e.ndim == 0 or type(yours) is np.ndarray):
         return Check(yours, expected, close(y, e))
-    if e.ndim > 0 and type(yours) is not np.ndarray:
-        return Check(None, expected, False, "type", _describe(yours))
+    if e.ndim > 0 and type(yours) is not np.ndarray:  # a number where an array is due: kept for diagnosis
+        return Check(yours, expected, False, "type", _describe(yours))
     return Check(yours, expected, False, "shape", f"an array of shape {y.shape}")
 
 
@@ -158,7 +158,9 @@ def _block(problem, part, check, finding):
     else:
         expected = _whole_expected(problem, check) if check.whole else _expected_words(check.expected)
         lines = [f"yours:    {check.detail}", f"expected: {expected}"]
-    if finding:
+    if finding and finding[0] == mistakes.NEUTRAL:
+        lines.append(f"check:    {finding[1]}")
+    elif finding:
         label, hint = finding
         lines.append(f"likely:   {label}" + (f" — {hint}" if hint else ""))
     return where, lines
@@ -228,7 +230,7 @@ def assess(name, cases, outcomes, key, hidden=False):
     if not any(ok for p, ok in zip(problem.parts, part_ok) if p != UNCHANGED):
         part_ok = [False] * len(part_ok)  # leaving the inputs alone earns nothing without a right value
     found = mistakes.diagnose(problem, cases, grid, wrong)
-    labels = list(dict.fromkeys(f[0] for f in found.values() if f))
+    labels = list(dict.fromkeys(f[0] for f in found.values() if f and f[0] != mistakes.NEUTRAL))
     max_pts = problem.max_points(hidden)
     points = round(max_pts * sum(part_ok) / len(part_ok), 2)
     message = _message(problem, cases, grid, found, points, max_pts, hidden)

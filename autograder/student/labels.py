@@ -6,7 +6,7 @@ them to the self-check and the grader.
 __all__ = [
     "PRODUCT", "OUTER", "SIGMA_PRIME", "Y_AS_ONE", "SYMMETRIC", "ONE_TERM", "NO_REG", "REG_FACTOR",
     "REG_BIAS", "HALF", "MOMENTUM_EMA", "NO_MOMENTUM", "OLD_VELOCITY", "WRONG_AXIS", "NO_SOFTMAX",
-    "ACTIVATION", "TANH_PRIME", "TANH_AT_Z", "ACT_PRIME", "LABELS",
+    "ACTIVATION", "TANH_PRIME", "TANH_AT_Z", "ACT_PRIME", "ONE_HOT", "LABELS",
 ]
 
 PRODUCT = "product rule: one of its two terms is missing"
@@ -28,7 +28,8 @@ ACTIVATION = "wrong hidden activation (not tanh)"
 TANH_PRIME = "the derivative of tanh is missing in the backward pass"
 TANH_AT_Z = "tanh′ taken at the wrong quantity"
 ACT_PRIME = "the derivative of another activation was used"
+ONE_HOT = "labels not turned into one-hot rows"
 
 LABELS = (PRODUCT, OUTER, SIGMA_PRIME, Y_AS_ONE, SYMMETRIC, ONE_TERM, NO_REG, REG_FACTOR, REG_BIAS, HALF,
           MOMENTUM_EMA, NO_MOMENTUM, OLD_VELOCITY, WRONG_AXIS, NO_SOFTMAX, ACTIVATION, TANH_PRIME,
-          TANH_AT_Z, ACT_PRIME)
+          TANH_AT_Z, ACT_PRIME, ONE_HOT)

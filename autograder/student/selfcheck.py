@@ -43,7 +43,7 @@ def _used(fn):
     return found
 
 
-def borrowed(fn, depth=3):
+def borrowed(fn, depth: int = 3) -> str | None:
     """What ``fn`` takes from ``course`` or ``autograder``: ``fn`` itself, or a name it (or a helper
     function it calls, ``depth`` levels down) uses.
 
@@ -97,7 +97,7 @@ def _refusal(name, fn):
     return None
 
 
-def check(name, fn, hidden=False):
+def check(name: str, fn, hidden: bool = False) -> float:
     """Check the student's ``fn`` for problem ``name`` and print feedback.
 
     Args:

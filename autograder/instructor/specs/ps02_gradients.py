@@ -6,7 +6,7 @@ from ...student import labels as L
 from ...student import mistakes as M
 from ...student.numerics import EPS, central_difference
 from ...student.problems import UNCHANGED, Case
-from ..spec import Mistake, Spec, case, label, uniform
+from ..spec import Mistake, Spec, case, fmt, uniform
 from .ps01_partials import FORWARD_HINT, H_HINT, STEP_HINTS, _forward, _int_copies
 
 
@@ -174,7 +174,7 @@ def _batch(rng, n, d):
 def _batch_case(w, b, X, y, **kwargs):
     n, d = X.shape
     extra = "".join(f", {k}={v:g}" for k, v in kwargs.items())
-    return Case((w, b, X, y, *kwargs.values()), {}, f"w={label(('',), (w,))[1:]}, b={b:g}, X of shape ({n}, {d}){extra}")
+    return Case((w, b, X, y, *kwargs.values()), {}, f"w={fmt(w)}, b={b:g}, X of shape ({n}, {d}){extra}")
 
 
 def _logistic_public():

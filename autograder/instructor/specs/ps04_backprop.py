@@ -130,7 +130,7 @@ NET_BACKWARD = Spec(
                  "∂J/∂b1": "that is the sigmoid's derivative: the hidden units are tanh"}),
         Mistake(M.MEAN, lambda p, X, y: _backward_with(p, X, y, mean=False),
                 {k: "J is a mean over the batch: so is every partial" for k in ("∂J/∂W1", "∂J/∂b1", "∂J/∂W2", "∂J/∂b2")}),
-        Mistake("labels not turned into one-hot rows", _no_one_hot,
+        Mistake(L.ONE_HOT, _no_one_hot,
                 {k: _ONE_HOT for k in ("∂J/∂W1", "∂J/∂b1", "∂J/∂W2", "∂J/∂b2")}),
     ),
     points=(2, 6), hints={M.MUTATED: _MUTATED}, batch_arg=1,
