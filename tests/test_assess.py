@@ -10,6 +10,7 @@ import numpy as np
 import pytest
 
 from autograder.instructor import SPECS, key
+from autograder.instructor.specs import SETS
 from autograder.student import labels as L
 from autograder.student import mistakes as M
 from autograder.student.assess import assess, count_with_hidden
@@ -129,7 +130,12 @@ def test_reference_gets_full_points(grade, name, hidden):
     assert result.points == result.max_points and result.misconceptions == [], result.message
 
 
-@pytest.mark.parametrize("name", NAMES)
+def test_every_problem_has_a_rewrite():
+    """ps05's functions need the student's Value class: tests/test_ps05_autodiff.py rewrites them."""
+    assert set(REWRITES) == set(NAMES) - set(SETS["ps05_autodiff"])
+
+
+@pytest.mark.parametrize("name", sorted(REWRITES))
 def test_rewrite_gets_full_points(grade, name):
     result = grade(name, REWRITES[name])
     assert result.points == result.max_points and all(result.part_ok), result.message
