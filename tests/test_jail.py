@@ -9,18 +9,16 @@ pytestmark = pytest.mark.slow
 DEFINE = "def f(x):\n    return 2 * x\n"
 
 
-def _calls(*names):
-    return [{"id": f"{n}/{k}", "function": n, "args": codec.encode([3.0]), "kwargs": codec.encode({})}
-            for k, n in enumerate(names)]
+LIMITS = jail.Limits.for_item(2.0)
 
 
-@pytest.fixture(autouse=True)
-def short_timeout(monkeypatch):
-    monkeypatch.setattr(jail, "ITEM_TIMEOUT", 2.0)
+def _calls(*names, hidden=False):
+    return [{"id": f"{n}/{k}", "function": n, "args": codec.encode([3.0]), "kwargs": codec.encode({}),
+             "hidden": hidden} for k, n in enumerate(names)]
 
 
-def _run(cells, *names):
-    return jail.run_submission(cells, _calls(*names))
+def _run(cells, *names, **options):
+    return jail.run_submission(cells, _calls(*names, **options), limits=LIMITS)
 
 
 def _result(run, key):
@@ -54,4 +52,4 @@ def test_the_sandbox_cannot_see_the_course():
 def test_without_the_sandbox_the_same_code_sees_it():
     """Negative twin of the test above: the check would notice a visible course folder."""
     cell = f"import os\nSEEN = os.path.exists({str(jail.PACKAGE)!r})\ndef f(x):\n    return float(SEEN)"
-    assert _result(jail.run_submission([cell], _calls("f"), sandbox=False), "f/0") == 1.0
+    assert _result(jail.run_submission([cell], _calls("f"), sandbox=False, limits=LIMITS), "f/0") == 1.0
