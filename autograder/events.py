@@ -17,7 +17,7 @@ from .sandbox import codec
 from .sandbox.call import cut, failed
 from .sandbox.runner import SKIPPED_SLOW, TIMED_OUT
 
-__all__ = ["Start", "CellDone", "CallDone", "Ready", "End", "Malformed", "parse", "clean_text",
+__all__ = ["Start", "CellDone", "CallDone", "ThreadStarted", "Ready", "End", "Malformed", "parse", "clean_text",
            "student_error", "MAX_LINE"]
 
 MAX_LINE = 8 * 1024**2
@@ -55,6 +55,11 @@ class CallDone:
     n: int
     outcome: dict
     threads: int
+
+
+@dataclass(frozen=True)
+class ThreadStarted:
+    """The student's code started a thread (it may keep running after its cell or call)."""
 
 
 @dataclass(frozen=True)
@@ -147,6 +152,8 @@ def _event(data, n_cells, n_calls):
     threads = _count(data.get("threads", 0), MAX_THREADS)
     if set(data) == {"start"}:
         return Start(_item(data["start"], "cell", n_cells))
+    if data.get("thread") is True and len(data) == 1:
+        return ThreadStarted()
     if data.get("ready") is True and len(data) == 1:
         return Ready()
     if data.get("end") is True and len(data) == 1:
@@ -168,8 +175,8 @@ def parse(line, n_cells, n_calls):
         n_calls: How many calls there are (larger call numbers are malformed).
 
     Returns:
-        A :class:`Start`, :class:`CellDone`, :class:`CallDone`, :class:`Ready`, :class:`End` or
-        :class:`Malformed`.
+        A :class:`Start`, :class:`CellDone`, :class:`CallDone`, :class:`ThreadStarted`,
+        :class:`Ready`, :class:`End` or :class:`Malformed`.
     """
     try:
         return _event(_load(line), n_cells, n_calls)
@@ -189,6 +196,7 @@ def _line(where, cells):
         return ""
     lines = cells[where[0]].splitlines()
     code = clean_text(lines[where[1] - 1].strip(), 160) if 0 < where[1] <= len(lines) else ""
+    code = _PATH.sub("<path>", code)
     return f" (code cell {where[0] + 1}, line {where[1]}{': ' + code if code else ''})"
 
 

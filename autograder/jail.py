@@ -266,6 +266,8 @@ class _Session:
             self.sub.threads_after(f"call:{event.n}", event.threads)
             self.finish(self.current, event.threads, now)
             self.send_next(now)
+        elif isinstance(event, events.ThreadStarted) and self.current:
+            self.sub.threads_after(self.current, 1)
         elif isinstance(event, events.End):
             self.ended = True
         elif isinstance(event, events.Malformed) and self.current:
@@ -397,8 +399,8 @@ class _Submission:
             return
         kind, _, name = item.partition(":")
         what = f"code cell {int(name) + 1}" if kind == "cell" else f"a call of {self.calls[int(name)]['function']}"
-        note = (f"{what} left {threads} thread(s) running: they compete with every later cell and call "
-                "for time (a thread that holds the interpreter makes later items run out of time)")
+        note = (f"{what} started a thread that may still run after it: such threads compete with every "
+                "later cell and call for time (one that holds the interpreter makes later items run out of time)")
         self.run.threads.setdefault(int(name) if kind == "cell" else self.calls[int(name)]["function"], note)
 
     def malformed(self, item, reason):

@@ -16,6 +16,7 @@ site-packages (NumPy) on ``sys.path``.
 """
 import json
 import os
+import _thread
 import signal
 import sys
 import threading
@@ -80,6 +81,23 @@ def threads_left():
     return max(threading.active_count() - 1, 0)
 
 
+def report_threads(out):
+    """Tell the grader, before it runs, of every thread the student's code starts (see ``threads``)."""
+    for module, name in ((_thread, "start_new_thread"), (_thread, "start_joinable_thread"),
+                         (_thread, "start_new"), (threading, "_start_new_thread"),
+                         (threading, "_start_joinable_thread")):
+        original = getattr(module, name, None)
+        if original is not None:
+            setattr(module, name, _announcing(out, original))
+
+
+def _announcing(out, start):
+    def announced(*args, **kwargs):
+        emit(out, thread=True)
+        return start(*args, **kwargs)
+    return announced
+
+
 def run_cell(namespace, index, source):
     code = compile(transform(source), f"<cell {index}>", "exec")
     exec(code, namespace)
@@ -134,6 +152,7 @@ def main(events_fd, jobs_fd):
     jobs = os.fdopen(jobs_fd, "r", encoding="utf-8")
     first = json.loads(jobs.readline())
     sys.modules["autograder"] = stub_autograder()
+    report_threads(out)
     namespace = {"__name__": "__main__", "display": lambda *a, **k: None, "get_ipython": _Shell}
     limit = float(first["item_timeout"])
     run_cells(out, namespace, first.pop("cells"), set(first["skip"]), limit)
