@@ -235,7 +235,7 @@ class _Session:
     def __init__(self, sub):
         self.sub, self.outbox, self.buffer, self.total = sub, bytearray(), b"", 0
         self.current, self.since, self.started, self.ended = None, time.monotonic(), False, False
-        self.last_done, self.tainted, self.skipping = None, set(), False
+        self.last_done, self.tainted, self.skipping, self.last_start = None, set(), False, -1
         first = {"cells": sub.cells, "skip": sorted(sub.skip), "item_timeout": sub.limits.item}
         self.outbox += _job_line(first)
 
@@ -253,8 +253,8 @@ class _Session:
     def handle(self, event):
         now = time.monotonic()
         self.started = True
-        if isinstance(event, events.Start):
-            self.current, self.since = f"cell:{event.index}", now
+        if isinstance(event, events.Start) and event.index > self.last_start:  # cells run in order, once
+            self.current, self.since, self.last_start = f"cell:{event.index}", now, event.index
         elif isinstance(event, events.CellDone):
             self.sub.cell_done(event, self.current == f"cell:{event.index}")
             self.finish(f"cell:{event.index}", event.threads, now)

@@ -25,10 +25,13 @@ MAX_FILE_BYTES = 512 * 1024**2
 """Largest file read at all (outputs included): beyond it, reading alone would cost too much."""
 
 MAX_CODE_CHARS = 2 * 1024**2
-"""Largest total of the cells' sources (code and markdown), after long markdown cells are cut."""
+"""Largest total of the code cells' sources: a larger submission is refused, with the reason."""
 
 MAX_MARKDOWN_CHARS = 100_000
 """Longest markdown cell kept whole (markdown plays no part in grading; it is cut with a note)."""
+
+MAX_MARKDOWN_TOTAL = 1024**2
+"""Most markdown kept in one notebook; later markdown cells keep only a note that they were cut."""
 
 MAX_NESTING = 64
 """Deeper JSON than this (only ever in metadata or outputs) is replaced by null."""
@@ -100,7 +103,11 @@ def _cells_of(data):
 
 
 def _only_sources(data):
-    """Drop what plays no part in grading: outputs, attachments, metadata (nbgrader's kept)."""
+    """Drop what plays no part in grading: outputs, attachments, metadata (nbgrader's kept).
+
+    Markdown is cut too (see ``MAX_MARKDOWN_CHARS`` and ``MAX_MARKDOWN_TOTAL``).
+    """
+    budget = [MAX_MARKDOWN_TOTAL]
     for cells in _cells_of(data):
         cells[:] = [c for c in cells if isinstance(c, dict)]
         for cell in cells:
@@ -112,21 +119,25 @@ def _only_sources(data):
             cell["metadata"] = {"nbgrader": meta} if meta else {}
             source = cell.get("source", "")
             if cell.get("cell_type") == "markdown" and isinstance(source, (str, list)):
-                cell["source"] = _cut_markdown(_source(cell))
+                cell["source"] = _cut_markdown(_source(cell), budget)
     if isinstance(data, dict):
         data["metadata"] = {k: v for k, v in (data.get("metadata") or {}).items()
                             if k in ("kernelspec", "language_info")} if isinstance(data.get("metadata"), dict) else {}
     return data
 
 
-def _cut_markdown(source):
-    if len(source) <= MAX_MARKDOWN_CHARS:
+def _cut_markdown(source, budget=None):
+    """``source`` cut to ``MAX_MARKDOWN_CHARS`` and to what is left of ``budget`` (a one-item list)."""
+    limit = min(MAX_MARKDOWN_CHARS, budget[0] if budget else MAX_MARKDOWN_CHARS)
+    if budget:
+        budget[0] -= min(len(source), limit)
+    if len(source) <= limit:
         return source
-    return source[:MAX_MARKDOWN_CHARS] + f"\n\n[cut: this cell was longer than {MAX_MARKDOWN_CHARS:,} characters]"
+    return source[:limit] + f"\n\n[cut: this cell held {len(source):,} characters; markdown is kept only in part]"
 
 
 def _code_size(data):
-    return sum(len(_source(c)) for cells in _cells_of(data) for c in cells)
+    return sum(len(_source(c)) for cells in _cells_of(data) for c in cells if c.get("cell_type") == "code")
 
 
 def read_notebook(path):

@@ -5,6 +5,7 @@ rest of each cheater's notebook is right. So an honest grader gives each cheater
 other functions, never the 3 points of `partials`.
 """
 import copy
+import html
 import json
 import os
 import sys
@@ -139,7 +140,7 @@ FUNCTIONS = {  # student -> wrong partials that cheats by itself
     "swallow_timeouts": "def partials(x, y):\n    while True:\n        try:\n            while True:\n                pass\n"
                         "        except BaseException:\n            pass",
     "leak_errors": "import numpy as np\ndef partials(x, y):\n"
-                   "    raise ValueError(f'LEAKED {x!r} {y!r} numpy at {np.__file__}')",
+                   "    raise ValueError('LEAK' + f'ED {x!r} {y!r} numpy at {np.__file__}')",
 }
 RIGHT_PARTIALS = "def partials(x, y):\n    return 2 * x * y, x**2 + 3\n"
 PAYLOADS = ["<img src=x onerror=\"document.title='pwned'\">", "<script>document.title='pwned'</script>",
@@ -373,8 +374,8 @@ def test_nothing_was_planted_in_the_graders_own_paths(batch):
 
 def test_feedback_shows_no_hidden_inputs_or_host_paths(batch):
     root, _, _ = batch
-    text = feedback_html(root, "leak_errors", A)
-    assert "ValueError" in text and "raise ValueError" in text  # the type and the student's own line
+    text = html.unescape(feedback_html(root, "leak_errors", A))
+    assert "ValueError" in text and "line 3: raise ValueError('LEAK'" in text  # the type and the student's line
     assert "LEAKED" in text  # in the public cases the message is shown (their inputs are public) ...
     hidden_part = text[text.index("hidden case"):]
     assert "LEAKED" not in hidden_part  # ... in the hidden ones it is not

@@ -168,3 +168,12 @@ def test_student_markdown_is_made_inert_when_rebuilt(release):
     rebuilt, _ = notebooks.normalize(release, student)
     text = rebuilt.cells[-1].source
     assert "onerror" not in text and text.startswith("```")
+
+
+def test_much_markdown_is_cut_not_refused(tmp_path, release, source):
+    data = _answered(release, source)
+    data["cells"] += [{"cell_type": "markdown", "metadata": {}, "source": "m" * notebooks.MAX_MARKDOWN_CHARS}
+                      for _ in range(30)]
+    notebook, reason = _read(tmp_path, data)
+    kept = sum(len(c.source) for c in notebook.cells if c.cell_type == "markdown")
+    assert reason is None and kept < notebooks.MAX_MARKDOWN_TOTAL + 100_000
