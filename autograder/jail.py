@@ -30,7 +30,8 @@ from pathlib import Path
 from . import cgroups, events
 from .sandbox.call import failed
 
-__all__ = ["Limits", "Run", "run_submission", "probe", "bwrap_available", "cgroups_available", "sweep"]
+__all__ = ["Limits", "Run", "SandboxUnsafe", "run_submission", "probe", "bwrap_available", "cgroups_available",
+           "sweep"]
 
 PACKAGE = Path(__file__).parent / "sandbox"
 STAGE_PREFIX = "pdml-sandbox-"  # temporary folders: pdml-sandbox-<grader pid>-<random>

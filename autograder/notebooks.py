@@ -36,7 +36,7 @@ MAX_MARKDOWN_TOTAL = 1024**2
 MAX_NESTING = 64
 """Deeper JSON than this (only ever in metadata or outputs) is replaced by null."""
 
-_TOKEN = re.compile(r'"(?:[^"\\]|\\.)*"|[\[\]{}]', re.S)
+_TOKEN = re.compile(r'"(?:[^"\\]|\\.)*+(?:"|\Z)|[\[\]{}]', re.S)  # possessive, to the end at worst: linear
 
 
 class TestCell(NamedTuple):

@@ -1,6 +1,7 @@
 """The sandbox runner: each failure costs only its own item, the sandbox sees no course file, and
 it holds when the grader runs as root."""
 import os
+import signal
 import sys
 import time
 
@@ -205,3 +206,24 @@ def test_a_thread_left_running_is_explained():
 def test_a_function_without_threads_gets_no_thread_note():
     """Negative twin of the test above."""
     assert _run([DEFINE], "f").threads == {}
+
+
+def test_grade_refuses_loudly_when_the_probe_escapes(monkeypatch, capsys):
+    from autograder import cli
+    from gradelib import ROOT
+    monkeypatch.setattr(jail, "probe", lambda: ["remount /opt/site"])
+    monkeypatch.setattr(jail, "bwrap_available", lambda: True)
+    monkeypatch.setenv("PATH", os.environ["PATH"])  # main() prepends the interpreter's bin/
+    previous = signal.getsignal(signal.SIGTERM)
+    try:
+        assert cli.main(["--root", str(ROOT), "grade", "ps01_partials"]) == 2
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+    assert "NOT GRADING" in capsys.readouterr().err
+
+
+def test_the_start_up_check_passes_a_sandbox_that_holds(monkeypatch, capsys):
+    """Negative twin of the test above."""
+    from autograder import cli
+    monkeypatch.setattr(jail, "probe", lambda: [])
+    assert cli._sandbox_holds(jail) and "NOT GRADING" not in capsys.readouterr().err

@@ -177,3 +177,9 @@ def test_much_markdown_is_cut_not_refused(tmp_path, release, source):
     notebook, reason = _read(tmp_path, data)
     kept = sum(len(c.source) for c in notebook.cells if c.cell_type == "markdown")
     assert reason is None and kept < notebooks.MAX_MARKDOWN_TOTAL + 100_000
+
+
+def test_an_unterminated_string_is_scanned_once():
+    start = time.perf_counter()
+    notebooks._flattened("[" * 2000 + '"' + '\\"' * 2_000_000)
+    assert time.perf_counter() - start < 5
