@@ -159,7 +159,7 @@ def _run_student(root, assignment, student, plans, use_sandbox, limits):
             run = _sandboxed(rebuilt, nb_plan, use_sandbox, limits) if status == "graded" else None
         except Exception as exc:  # a grader bug must not cost the rest of the class
             rebuilt = _blank(nb_plan)
-            notes, status, run = [f"internal grading error ({type(exc).__name__}: {exc})"], "error", None
+            notes, status, run = [clean_text(f"internal grading error ({type(exc).__name__}: {exc})", 300)], "error", None
         parts.append(NotebookRun(nb_plan, rebuilt, notes, status, run))
     return parts
 

@@ -17,6 +17,7 @@ from typing import NamedTuple
 import nbformat
 
 from .safehtml import inert_markdown
+from .sandbox.call import cut
 
 __all__ = ["read_notebook", "normalize", "checks_in", "code_to_run", "TestCell", "MAX_FILE_BYTES",
            "MAX_CODE_CHARS", "MAX_MARKDOWN_CHARS"]
@@ -153,7 +154,7 @@ def read_notebook(path):
             return None, f"the notebook's cells hold more than {MAX_CODE_CHARS:,} characters"
         notebook = nbformat.reads(json.dumps(data), as_version=4)
     except Exception as exc:  # corrupt JSON, unknown nbformat, unreadable file...
-        return None, f"the notebook could not be read ({type(exc).__name__}: {str(exc)[:200]})"
+        return None, f"the notebook could not be read ({type(exc).__name__}: {cut(str(exc), 200)})"
     cells = notebook.get("cells")
     if not isinstance(cells, list) or not all(isinstance(c, dict) for c in cells):
         return None, "the notebook has no list of cells"

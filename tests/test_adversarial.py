@@ -8,14 +8,16 @@ import copy
 import html
 import json
 import os
+import re
 import sys
 import sysconfig
 from pathlib import Path
 
 import nbformat
+import numpy as np
 import pytest
 
-from autograder import jail, samples
+from autograder import jail, problems, samples
 
 from gradelib import ROOT, course_copy, feedback_html, grade, release, solved, submit
 
@@ -377,8 +379,9 @@ def test_feedback_shows_no_hidden_inputs_or_host_paths(batch):
     text = html.unescape(feedback_html(root, "leak_errors", A))
     assert "ValueError" in text and "line 3: raise ValueError('LEAK'" in text  # the type and the student's line
     assert "LEAKED" in text  # in the public cases the message is shown (their inputs are public) ...
-    hidden_part = text[text.index("hidden case"):]
-    assert "LEAKED" not in hidden_part  # ... in the hidden ones it is not
+    hidden = {repr(float(v)) for case in problems.cases("partials", hidden=True) for a in case.args for v in np.ravel(a)}
+    shown = [text[m.start():m.start() + 200] for m in re.finditer("LEAKED", text)]
+    assert not [v for v in hidden for message in shown if len(v) > 4 and v in message]  # ... hidden ones not
     assert sys.base_prefix not in text and "site-packages" not in text and "/opt/site" not in text
 
 
