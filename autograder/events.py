@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from typing import Optional
 
 from .sandbox import codec
-from .sandbox.call import cut, failed
+from .sandbox.call import cut
 from .sandbox.runner import SKIPPED_SLOW, TIMED_OUT
 
 __all__ = ["Start", "CellDone", "CallDone", "ThreadStarted", "Ready", "End", "Malformed", "parse", "clean_text",
