@@ -95,17 +95,18 @@ def cmd_grade(args):
     from tqdm import tqdm
     from . import grading, jail, report
     root = course_root(args.root)
-    if args.timeout:
-        jail.ITEM_TIMEOUT = args.timeout
+    limits = jail.Limits.for_item(args.timeout) if args.timeout else jail.Limits()
     if args.no_sandbox or not jail.bwrap_available():
         print(BANNER, file=sys.stderr)
-    if not jail.cgroups_available():
+    elif not _sandbox_holds(jail):
+        return 2
+    if not jail.cgroups_available(limits):
         print("note: control groups are not available here: each sandboxed process is limited, but not "
               "the number of processes a submission may start", file=sys.stderr)
     bar = lambda n: tqdm(total=n, unit="student", desc=f"grading {args.assignment}", file=sys.stderr)
     results = grading.grade_class(root, args.assignment, workers=args.workers,
                                   use_sandbox=not args.no_sandbox, progress=bar,
-                                  feedback=not args.no_feedback)
+                                  feedback=not args.no_feedback, limits=limits)
     if not results:
         print(f"no submissions: put them in {root / 'submitted'}/<student>/{args.assignment}/", file=sys.stderr)
     out = Path(args.out)
@@ -114,6 +115,26 @@ def cmd_grade(args):
     print(report.format_summary(results))
     print(f"{len(results)} students graded: scores in {out}, class summary plot in {out.with_suffix('.png')}")
     return 0
+
+
+UNSAFE = """
+!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!
+!! NOT GRADING: a probe sandbox could {found}.
+!! Student code could then change the grader itself. Check the bubblewrap version (0.8 or later
+!! is needed for --disable-userns and --cap-drop) and how this machine allows user namespaces.
+!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!
+"""
+
+
+def _sandbox_holds(jail):
+    """Start a probe sandbox; print a loud refusal and return False if it could escape its bounds."""
+    try:
+        found = jail.probe()
+    except jail.SandboxUnsafe as exc:
+        found = [str(exc)]
+    if found:
+        print(UNSAFE.format(found=", ".join(found)), file=sys.stderr)
+    return not found
 
 
 def _positive(text):

@@ -14,6 +14,7 @@ import nbformat
 from nbgrader.utils import parse_utc
 
 from . import jail, notebooks, record
+from .events import clean_text
 from .instructor import case_data, cases as problem_cases, grading_secret, key
 from .student.assess import assess, count_with_hidden
 
@@ -38,21 +39,31 @@ class Notebook:
     """What the grader knows of one of the assignment's notebooks (from the instructor's side)."""
     name: str
     release: object
-    checks: dict      # grade_id -> (function name, hidden, points)
-    calls: list       # sandbox calls: dicts with id, function, args, kwargs
+    checks: dict      # grade_id -> notebooks.TestCell
+    calls: list       # sandbox calls: dicts with id, function, args, kwargs, hidden
     cases: dict       # (function name, hidden) -> list of Case
     keys: dict = field(default_factory=dict)  # (function name, hidden) -> answer key (key.build)
+
+
+@dataclass
+class NotebookRun:
+    """One submitted notebook after the sandbox: what the trusted side assesses and records."""
+    plan: Notebook
+    rebuilt: object
+    notes: list
+    status: str              # graded, missing, unreadable or error
+    run: object = None       # jail.Run, when it was run
 
 
 UNSAFE_ID = re.compile(r"[*?\[\]{}!/\\]|^[-.]|[\x00-\x1f]")  # nbgrader treats ids as glob patterns
 
 
 def students_in(root):
-    """Every student folder under ``submitted/`` (hidden folders aside), sorted."""
+    """Every student folder under ``submitted/``, dot-names included (they get a row too), sorted."""
     folder = Path(root) / "submitted"
     if not folder.is_dir():
         return []
-    return sorted(p.name for p in folder.iterdir() if p.is_dir() and not p.name.startswith("."))
+    return sorted(p.name for p in folder.iterdir() if p.is_dir())
 
 
 def usable_id(student):
@@ -77,8 +88,8 @@ def _notebook_plan(name, source, release, secret):
             continue
         cases[which] = problem_cases(function, hidden, secret)  # hidden ones drawn from the grading secret
         keys[which] = key.build(function, cases[which])  # trusted side: reference and variants run here
-        calls += [{"id": _call_id(function, hidden, n), "function": function, **case_data(case)}
-                  for n, case in enumerate(cases[which])]
+        calls += [{"id": _call_id(function, hidden, n), "function": function, "hidden": hidden,
+                   **case_data(case)} for n, case in enumerate(cases[which])]
     return Notebook(name, release, checks, calls, cases, keys)
 
 
@@ -113,74 +124,95 @@ def _submission(root, student, assignment, nb_plan):
     return rebuilt, notes, "graded"
 
 
-def _sandboxed(rebuilt, nb_plan, use_sandbox):
-    return jail.run_submission(notebooks.code_to_run(rebuilt), nb_plan.calls, sandbox=use_sandbox)
+def _sandboxed(rebuilt, nb_plan, use_sandbox, limits):
+    return jail.run_submission(notebooks.code_to_run(rebuilt), nb_plan.calls, sandbox=use_sandbox, limits=limits)
+
+
+def _verdict(nb_plan, test, run):
+    """Assess one test cell from the sandbox's outcomes (trusted side); None if that fails."""
+    cases = nb_plan.cases[(test.function, test.hidden)]
+    outcomes = [run.outcomes.get(_call_id(test.function, test.hidden, n)) for n in range(len(cases))]
+    try:
+        return assess(test.function, cases, outcomes, nb_plan.keys[(test.function, test.hidden)], hidden=test.hidden)
+    except Exception:  # whatever came back from the sandbox costs at most this test cell
+        return None
 
 
 def _verdicts(nb_plan, run):
-    """Assess every test cell of one notebook from the sandbox's outcomes (trusted side)."""
-    results = {}
-    for gid, (function, hidden, points) in nb_plan.checks.items():
-        cases = nb_plan.cases[(function, hidden)]
-        outcomes = [run.outcomes.get(_call_id(function, hidden, n)) for n in range(len(cases))]
-        results[gid] = assess(function, cases, outcomes, nb_plan.keys[(function, hidden)], hidden=hidden)
+    """Every test cell's verdict (None where it could not be assessed), public points counted with hidden."""
+    results = {gid: _verdict(nb_plan, test, run) for gid, test in nb_plan.checks.items()}
     return _public_with_hidden(nb_plan.checks, results)
 
 
 def _public_with_hidden(checks, results):
-    """Public points count only for parts also right at the hidden cases (a lookup table earns nothing)."""
-    hidden = {checks[gid][0]: verdict for gid, verdict in results.items() if checks[gid][1]}
+    """Public points count only for parts also right at the hidden cases (a lookup table earns nothing).
+
+    A public verdict whose hidden twin could not be assessed is not counted either.
+    """
+    hidden = {checks[gid].function: v for gid, v in results.items() if checks[gid].hidden}
     counted = dict(results)
     for gid, verdict in results.items():
-        function, is_hidden, _ = checks[gid]
-        if not is_hidden and function in hidden:
-            counted[gid] = count_with_hidden(verdict, hidden[function])
+        test = checks[gid]
+        if verdict is None or test.hidden or test.function not in hidden:
+            continue
+        twin = hidden[test.function]
+        counted[gid] = None if twin is None else count_with_hidden(verdict, twin)
     return counted
 
 
 def _cell_notes(rebuilt, run):
-    """Outputs for student cells that raised when graded, keyed by cell id."""
+    """Outputs for student cells that raised or left threads running when graded, keyed by cell id."""
     runnable = [c for c in rebuilt.cells if c.get("cell_type") == "code" and not notebooks.is_test(c)]
     notes = {}
-    for index, error in run.cell_errors.items():
+    for index in sorted(set(run.cell_errors) | {k for k in run.threads if isinstance(k, int)}):
         if index < len(runnable):
             key = notebooks.grade_id(runnable[index]) or runnable[index].get("id")
-            notes[key] = record.note_outputs(f"raised {error}")
+            text = "; ".join(filter(None, [index in run.cell_errors and f"raised {run.cell_errors[index]}",
+                                           run.threads.get(index)]))
+            notes[key] = record.note_outputs(clean_text(text))
     return notes
 
 
-def _run_student(root, assignment, student, plans, use_sandbox):
+def _run_student(root, assignment, student, plans, use_sandbox, limits):
     """Worker: read, rebuild and sandbox every notebook of one student (runs in a thread)."""
     parts = []
     for nb_plan in plans:
         try:
             rebuilt, notes, status = _submission(root, student, assignment, nb_plan)
-            run = _sandboxed(rebuilt, nb_plan, use_sandbox) if status == "graded" else None
+            run = _sandboxed(rebuilt, nb_plan, use_sandbox, limits) if status == "graded" else None
         except Exception as exc:  # a grader bug must not cost the rest of the class
             rebuilt = _blank(nb_plan)
-            notes, status, run = [f"internal grading error ({type(exc).__name__}: {exc})"], "error", None
-        parts.append((nb_plan, rebuilt, notes, status, run))
+            notes, status, run = [clean_text(f"internal grading error ({type(exc).__name__}: {exc})", 300)], "error", None
+        parts.append(NotebookRun(nb_plan, rebuilt, notes, status, run))
     return parts
 
 
 def _not_graded_outputs(nb_plan, reason):
-    return {gid: record.verdict_outputs(f"Not graded: {reason}", 0, points)
-            for gid, (_, _, points) in nb_plan.checks.items()}
+    return {gid: record.verdict_outputs(f"Not graded: {clean_text(reason)}", 0, test.points)
+            for gid, test in nb_plan.checks.items()}
 
 
-def _outputs_for(result, nb_plan, rebuilt, notes, status, run):
+def _outputs_for(result, part):
     """Assess one notebook; fill ``result`` and return the outputs nbgrader records."""
-    result.notes.extend(notes)
+    nb_plan, run = part.plan, part.run
+    result.notes.extend(part.notes)
     if run is None:
-        result.status = {"missing": "not submitted", "error": "grader error"}.get(status, "unreadable")
-        return _not_graded_outputs(nb_plan, notes[-1])
+        result.status = {"missing": "not submitted", "error": "grader error"}.get(part.status, "unreadable")
+        return _not_graded_outputs(nb_plan, part.notes[-1])
     result.sandbox = run.sandbox
-    result.notes.extend(run.notes)
+    result.notes.extend([*run.notes, *(n for k, n in run.threads.items() if isinstance(k, str))])
+    outputs = _cell_notes(part.rebuilt, run)
     verdicts = _verdicts(nb_plan, run)
-    result.assessments.update({(nb_plan.name, gid): v for gid, v in verdicts.items()})
-    outputs = _cell_notes(rebuilt, run)
-    for gid, verdict in verdicts.items():
-        outputs[gid] = record.verdict_outputs(verdict.message, verdict.points, verdict.max_points)
+    for gid, test in nb_plan.checks.items():
+        verdict = verdicts[gid]
+        if verdict is None:
+            result.notes.append(f"{nb_plan.name}.ipynb, {gid}: could not be assessed (0 points for that cell)")
+            outputs[gid] = record.verdict_outputs("Not graded: the results could not be read", 0, test.points)
+            continue
+        result.assessments[(nb_plan.name, gid)] = verdict
+        thread_note = run.threads.get(test.function)
+        message = f"{verdict.message.rstrip()}\n\nNote: {thread_note}" if thread_note else verdict.message
+        outputs[gid] = record.verdict_outputs(clean_text(message, 20_000), verdict.points, verdict.max_points)
     return outputs
 
 
@@ -201,10 +233,11 @@ def _finish(book, root, assignment, student, parts, max_score):
     """Trusted side for one student: assess, then record in the gradebook (main thread only)."""
     result = StudentResult(student, max_score)
     rebuilt, outputs = {}, {}
-    for nb_plan, notebook, notes, status, run in parts:
-        rebuilt[nb_plan.name] = notebook
+    for part in parts:
+        nb_plan = part.plan
+        rebuilt[nb_plan.name] = part.rebuilt
         try:
-            outputs[nb_plan.name] = _outputs_for(result, nb_plan, notebook, notes, status, run)
+            outputs[nb_plan.name] = _outputs_for(result, part)
         except Exception as exc:  # whatever came back from the sandbox, the class goes on
             result.status = "grader error"
             result.notes.append(f"{nb_plan.name}.ipynb could not be assessed ({type(exc).__name__})")
@@ -225,29 +258,31 @@ def _finish(book, root, assignment, student, parts, max_score):
 
 def _unusable(student, max_score):
     """A folder nbgrader would read as a glob pattern: reported, never recorded."""
-    note = (f"the folder name {student!r} cannot be an nbgrader student id "
-            "(no * ? [ ] { } ! / \\, no leading - or .): rename it")
+    note = clean_text(f"the folder name {student!r} cannot be an nbgrader student id "
+                      "(no * ? [ ] { } ! / \\, no leading - or .): rename it")
     return StudentResult(student, max_score, status="unusable folder name", notes=[note])
 
 
-def grade_class(root, assignment, workers=None, use_sandbox=True, progress=None, feedback=True):
+def grade_class(root, assignment, workers=None, use_sandbox=True, progress=None, feedback=True,
+                limits=jail.Limits()):
     """Grade every student under ``submitted/`` for ``assignment``; return their results, sorted.
 
     ``progress`` is a callable taking the number of students, returning an object with
-    ``update(n)`` and ``close()`` (a tqdm bar), or None.
+    ``update(n)`` and ``close()`` (a tqdm bar), or None. ``limits`` (a ``jail.Limits``) bound each
+    sandboxed submission.
     """
     root = Path(root).resolve()
     jail.sweep()
     book = record.Gradebook(root)
     plans = plan(root, assignment, book.register(assignment))
-    max_score = sum(points for p in plans for (_, _, points) in p.checks.values())
+    max_score = sum(test.points for p in plans for test in p.checks.values())
     students = students_in(root)
     bar = progress(len(students)) if progress else None
     results = [_unusable(s, max_score) for s in students if not usable_id(s)]
     if bar:
         bar.update(len(results))
     with ThreadPoolExecutor(max_workers=workers or os.cpu_count() or 1) as pool:
-        futures = {pool.submit(_run_student, root, assignment, s, plans, use_sandbox): s
+        futures = {pool.submit(_run_student, root, assignment, s, plans, use_sandbox, limits): s
                    for s in students if usable_id(s)}
         try:
             for future in as_completed(futures):
@@ -278,5 +313,20 @@ def _feedback(book, assignment, results):
 
 def _offline(page):
     """Drop nbconvert's CDN scripts (MathJax): feedback must open offline; TeX then shows as written."""
-    text = page.read_text(encoding="utf-8")
-    page.write_text(re.sub(r'<script[^>]+src="https?://[^"]*"[^>]*>\s*</script>', "", text), encoding="utf-8")
+    page.write_text(without_cdn_scripts(page.read_text(encoding="utf-8")), encoding="utf-8")
+
+
+def without_cdn_scripts(text):
+    """``text`` without ``<script src="http...">…</script>`` tags, in one linear pass (no regex)."""
+    pieces, position = [], 0
+    while (start := text.find("<script", position)) != -1:
+        end = text.find(">", start)
+        close = text.find("</script>", end) if end != -1 else -1
+        if close == -1:
+            break
+        tag = text[start:end]
+        remote = ' src="http://' in tag or ' src="https://' in tag
+        pieces.append(text[position:start] if remote and not text[end + 1:close].strip() else text[position:close + 9])
+        position = close + 9
+    pieces.append(text[position:])
+    return "".join(pieces)

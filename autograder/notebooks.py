@@ -1,17 +1,50 @@
 """Read submitted notebooks defensively and rebuild them on the released notebook's skeleton.
 
 A submission may be corrupt, empty, of another nbformat version, or have test cells edited, deleted,
-duplicated or re-labelled. :func:`normalize` keeps the student's answers and free cells, restores every
-nbgrader cell of the release exactly once, and so gives nbgrader a notebook it can always record.
+duplicated or re-labelled. A submission is judged by its cells' sources alone: :func:`read_notebook`
+drops saved outputs, attachments and metadata (but nbgrader's) before any size limit applies, replaces
+invalid UTF-8 instead of refusing it, and cuts nesting deeper than any notebook needs, so an honest
+answer is never lost to an editor glitch or a huge output. :func:`normalize` keeps the student's
+answers and free cells (markdown made inert, see ``safehtml``), restores every nbgrader cell of the
+release exactly once, and so gives nbgrader a notebook it can always record.
 """
 import ast
 import copy
+import json
+import re
+from typing import NamedTuple
 
 import nbformat
 
-__all__ = ["read_notebook", "normalize", "checks_in", "code_to_run", "MAX_BYTES"]
+from .safehtml import inert_markdown
+from .sandbox.call import cut
 
-MAX_BYTES = 20 * 1024**2
+__all__ = ["read_notebook", "normalize", "checks_in", "code_to_run", "TestCell", "MAX_FILE_BYTES",
+           "MAX_CODE_CHARS", "MAX_MARKDOWN_CHARS"]
+
+MAX_FILE_BYTES = 512 * 1024**2
+"""Largest file read at all (outputs included): beyond it, reading alone would cost too much."""
+
+MAX_CODE_CHARS = 2 * 1024**2
+"""Largest total of the code cells' sources: a larger submission is refused, with the reason."""
+
+MAX_MARKDOWN_CHARS = 100_000
+"""Longest markdown cell kept whole (markdown plays no part in grading; it is cut with a note)."""
+
+MAX_MARKDOWN_TOTAL = 1024**2
+"""Most markdown kept in one notebook; later markdown cells keep only a note that they were cut."""
+
+MAX_NESTING = 64
+"""Deeper JSON than this (only ever in metadata or outputs) is replaced by null."""
+
+_TOKEN = re.compile(r'"(?:[^"\\]|\\.)*+(?:"|\Z)|[\[\]{}]', re.S)  # possessive, to the end at worst: linear
+
+
+class TestCell(NamedTuple):
+    """What an instructor's test cell checks: ``check(function, hidden=...)`` worth ``points``."""
+    function: str
+    hidden: bool
+    points: float
 
 
 def nbgrader_meta(cell):
@@ -34,14 +67,94 @@ def is_solution(cell):
     return bool(nbgrader_meta(cell).get("solution"))
 
 
-def read_notebook(path):
-    """Return ``(notebook, None)``, or ``(None, reason)`` when the file cannot be used."""
+def _flattened(text, limit=MAX_NESTING):
+    """``text`` (JSON) with every value nested deeper than ``limit`` replaced by null, in one pass."""
+    pieces, depth, last, cut_at = [], 0, 0, None
+    for token in _TOKEN.finditer(text):
+        mark = token.group()
+        if mark[0] == '"':
+            continue
+        if mark in "[{":
+            depth += 1
+            if depth == limit + 1:
+                pieces.append(text[last:token.start()] + "null")
+                cut_at = token.start()
+        else:
+            if depth == limit + 1 and cut_at is not None:
+                last, cut_at = token.end(), None
+            depth -= 1
+    pieces.append(text[last:] if cut_at is None else "")
+    return "".join(pieces)
+
+
+def _load_json(raw):
+    text = raw.decode("utf-8", "replace")
     try:
-        if path.stat().st_size > MAX_BYTES:
-            return None, f"the notebook is larger than {MAX_BYTES // 1024**2} MB"
-        notebook = nbformat.read(str(path), as_version=4)
+        return json.loads(text)
+    except RecursionError:
+        return json.loads(_flattened(text))
+
+
+def _cells_of(data):
+    """The cell lists of a notebook's JSON (nbformat 4: ``cells``; 3: each worksheet's ``cells``)."""
+    if not isinstance(data, dict):
+        return []
+    sheets = data.get("worksheets") if isinstance(data.get("worksheets"), list) else [data]
+    return [s["cells"] for s in sheets if isinstance(s, dict) and isinstance(s.get("cells"), list)]
+
+
+def _only_sources(data):
+    """Drop what plays no part in grading: outputs, attachments, metadata (nbgrader's kept).
+
+    Markdown is cut too (see ``MAX_MARKDOWN_CHARS`` and ``MAX_MARKDOWN_TOTAL``).
+    """
+    budget = [MAX_MARKDOWN_TOTAL]
+    for cells in _cells_of(data):
+        cells[:] = [c for c in cells if isinstance(c, dict)]
+        for cell in cells:
+            for name in ("outputs", "attachments", "prompt_number", "execution_count"):
+                cell.pop(name, None)
+            if cell.get("cell_type") == "code":
+                cell["outputs"] = []
+            meta = nbgrader_meta(cell)
+            cell["metadata"] = {"nbgrader": meta} if meta else {}
+            source = cell.get("source", "")
+            if cell.get("cell_type") == "markdown" and isinstance(source, (str, list)):
+                cell["source"] = _cut_markdown(_source(cell), budget)
+    if isinstance(data, dict):
+        data["metadata"] = {k: v for k, v in (data.get("metadata") or {}).items()
+                            if k in ("kernelspec", "language_info")} if isinstance(data.get("metadata"), dict) else {}
+    return data
+
+
+def _cut_markdown(source, budget=None):
+    """``source`` cut to ``MAX_MARKDOWN_CHARS`` and to what is left of ``budget`` (a one-item list)."""
+    limit = min(MAX_MARKDOWN_CHARS, budget[0] if budget else MAX_MARKDOWN_CHARS)
+    if budget:
+        budget[0] -= min(len(source), limit)
+    if len(source) <= limit:
+        return source
+    return source[:limit] + f"\n\n[cut: this cell held {len(source):,} characters; markdown is kept only in part]"
+
+
+def _code_size(data):
+    return sum(len(_source(c)) for cells in _cells_of(data) for c in cells if c.get("cell_type") == "code")
+
+
+def read_notebook(path):
+    """Return ``(notebook, None)``, or ``(None, reason)`` when the file cannot be used.
+
+    Only the cells' sources count: outputs, attachments and metadata are dropped first.
+    """
+    try:
+        if path.stat().st_size > MAX_FILE_BYTES:
+            return None, f"the file is larger than {MAX_FILE_BYTES // 1024**2} MB"
+        data = _only_sources(_load_json(path.read_bytes()))
+        if _code_size(data) > MAX_CODE_CHARS:
+            return None, f"the notebook's cells hold more than {MAX_CODE_CHARS:,} characters"
+        notebook = nbformat.reads(json.dumps(data), as_version=4)
     except Exception as exc:  # corrupt JSON, unknown nbformat, unreadable file...
-        return None, f"the notebook could not be read ({type(exc).__name__}: {str(exc)[:200]})"
+        return None, f"the notebook could not be read ({type(exc).__name__}: {cut(str(exc), 200)})"
     cells = notebook.get("cells")
     if not isinstance(cells, list) or not all(isinstance(c, dict) for c in cells):
         return None, "the notebook has no list of cells"
@@ -60,7 +173,7 @@ def _source(cell):
 def _free_cell(cell, number):
     kind = cell.get("cell_type")
     make = nbformat.v4.new_code_cell if kind == "code" else nbformat.v4.new_markdown_cell
-    free = make(_source(cell))
+    free = make(_source(cell) if kind == "code" else inert_markdown(_source(cell)))
     free["id"] = f"student-{number}"
     return free
 
@@ -68,7 +181,8 @@ def _free_cell(cell, number):
 def _restored(release_cell, student_cell=None):
     cell = copy.deepcopy(release_cell)
     if student_cell is not None and is_solution(release_cell):
-        cell["source"] = _source(student_cell)
+        source = _source(student_cell)
+        cell["source"] = source if cell["cell_type"] == "code" else inert_markdown(_cut_markdown(source))
     if cell["cell_type"] == "code":
         cell["outputs"], cell["execution_count"] = [], None
     return cell
@@ -123,14 +237,14 @@ def code_to_run(notebook):
 
 
 def checks_in(source):
-    """Map each test cell's grade_id to ``(function name, hidden, points)`` from the instructor's notebook."""
+    """Map each test cell's grade_id to its :class:`TestCell`, from the instructor's notebook."""
     checks = {}
     for cell in source.cells:
         if not is_test(cell) or cell.get("cell_type") != "code":
             continue
         call = _check_call(_source(cell))
         if call:
-            checks[grade_id(cell)] = (*call, float(nbgrader_meta(cell).get("points", 0)))
+            checks[grade_id(cell)] = TestCell(*call, float(nbgrader_meta(cell).get("points", 0)))
     return checks
 
 

@@ -219,3 +219,38 @@ def test_run_case_output_is_strict_json():
     out = run_case(lambda: np.array([np.nan, np.inf]), (), {})
     json.dumps(out, allow_nan=False)
     assert np.isnan(codec.decode(out["result"])[0])
+
+
+REAL_DTYPES = [np.float16, np.float32, np.float64, np.longdouble, np.int8, np.int16, np.int32, np.int64,
+               np.uint8, np.uint16, np.uint32, np.uint64, np.intc, np.uintc, np.longlong, np.ulonglong,
+               np.bool_]
+
+
+@pytest.mark.parametrize("dtype", REAL_DTYPES, ids=lambda t: np.dtype(t).name)
+def test_every_real_numpy_scalar_is_the_number_it_is(dtype):
+    value = dtype(3)
+    back = roundtrip(value)
+    assert not codec.is_opaque(back) and float(back) == float(value)
+
+
+@pytest.mark.parametrize("dtype", REAL_DTYPES, ids=lambda t: np.dtype(t).name)
+def test_every_real_numpy_array_is_the_numbers_it_holds(dtype):
+    array = np.arange(4).astype(dtype)
+    back = roundtrip(array)
+    assert not codec.is_opaque(back) and np.array_equal(back.astype(float), array.astype(float))
+
+
+def test_big_endian_arrays_are_numbers_too():
+    array = np.arange(3.0).astype(">f8")
+    assert np.array_equal(roundtrip(array), [0.0, 1.0, 2.0])
+
+
+def test_a_longdouble_beyond_float64_becomes_infinity_not_an_error():
+    assert roundtrip(np.longdouble(10) ** 400) == math.inf
+
+
+def test_a_subclass_of_a_numpy_scalar_is_still_opaque():
+    """Negative twin of the dtype tests: exact types only."""
+    class Sneaky(np.float64):
+        pass
+    assert codec.is_opaque(roundtrip(Sneaky(1.0)))

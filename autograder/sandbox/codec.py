@@ -21,10 +21,9 @@ MAX_DEPTH = 20
 MAX_STR = 1_000
 """Longest string kept; longer ones are cut."""
 
-_SCALARS = {
-    np.bool_, np.int8, np.int16, np.int32, np.int64, np.uint8, np.uint16, np.uint32,
-    np.uint64, np.float16, np.float32, np.float64,
-}
+_SCALARS = frozenset(t for t in set(np.sctypeDict.values())
+                     if t is np.bool_ or issubclass(t, (np.integer, np.floating)))
+"""NumPy's own real scalar types (exact types: a subclass is never trusted), longdouble included."""
 _ARRAY_KINDS = "biuf"
 _NONFINITE = {"nan": math.nan, "inf": math.inf, "-inf": -math.inf}
 
@@ -45,16 +44,32 @@ def _float(x):
     return x if math.isfinite(x) else {"__float__": str(x)}
 
 
+def _plain(a):
+    """``a`` in native byte order, longdouble as float64: what JSON numbers can carry."""
+    if a.dtype.kind == "f" and a.dtype.itemsize > 8:
+        return a.astype(np.float64)
+    return a.astype(a.dtype.newbyteorder("=")) if a.dtype.byteorder == ">" else a
+
+
 def _array(a, budget):
-    if a.dtype.kind not in _ARRAY_KINDS or a.dtype.byteorder not in "=|<":
+    if a.dtype.kind not in _ARRAY_KINDS:
         return {"__type__": "numpy.ndarray", "dtype": str(a.dtype)}
     budget[0] -= a.size
     if budget[0] < 0 or a.size > MAX_ITEMS:
         raise _TooLarge
+    a = _plain(a)
     data = a.ravel().tolist()
     if a.dtype.kind == "f":
         data = [_float(v) for v in data]
     return {"__array__": a.dtype.str, "shape": list(a.shape), "data": data}
+
+
+def _scalar(x, t):
+    """A NumPy scalar as its dtype and value (longdouble as float64, the nearest JSON can carry)."""
+    if issubclass(t, np.floating):
+        dtype = np.dtype(np.float64) if np.dtype(t).itemsize > 8 else np.dtype(t)
+        return {"__np__": dtype.str, "value": _float(float(x))}
+    return {"__np__": np.dtype(t).str, "value": bool(x) if t is np.bool_ else int(x)}
 
 
 def _encode(obj, budget, depth):
@@ -71,7 +86,7 @@ def _encode(obj, budget, depth):
     if t is float:
         return _float(obj)
     if t in _SCALARS:
-        return {"__np__": np.dtype(t).str, "value": _float(obj.item()) if t.__name__.startswith("float") else obj.item()}
+        return _scalar(obj, t)
     if t is np.ndarray:
         return _array(obj, budget)
     if t is list or t is tuple:

@@ -1,18 +1,25 @@
 """The program that runs inside the sandbox: the student's cells, then calls to their functions.
 
-It reads a job (JSON) naming the code cells and the calls to make, and streams one JSON event per line
-on a file descriptor given by the grader: ``{"start": item}`` before each cell or call and ``{"done": item, ...}`` after it.
-A cell or call that hangs, crashes or exits the interpreter leaves a ``start`` without its ``done``:
-the trusted grader kills the sandbox and runs it again with that item skipped. Only plain data leaves
-this process; the trusted grader compares it with the reference.
+Nothing about the job is in a file. The trusted grader writes to this process's job pipe, one JSON
+line at a time: first the student's code cells (and which to skip), and, only once every cell has run,
+one call at a time (``{"n": 3, "function": ..., "args": ..., "kwargs": ...}``), the next one after the
+previous call's result has come back, then ``{"end": true}``. So no student code can read ahead or
+rewrite a call that has not been made yet, and a call's number tells nothing about the case.
 
-The trusted grader starts it with ``main(job_path)`` after putting this folder's copy and the
+Events go back one JSON line each on a second pipe: ``{"start": item}`` before each cell,
+``{"done": item, ...}`` after each cell or call, ``{"ready": true}`` after the cells. Only plain data
+leaves this process, and the trusted grader believes none of it beyond "this is what the function
+returned": it judges against the inputs it chose itself.
+
+The trusted grader starts it with ``main(events_fd, jobs_fd)`` after putting this folder's copy and the
 site-packages (NumPy) on ``sys.path``.
 """
 import json
 import os
+import _thread
 import signal
 import sys
+import threading
 import types
 
 from . import call, codec
@@ -20,6 +27,10 @@ from . import call, codec
 
 class ItemTimeout(BaseException):
     """Raised inside a cell or call that runs past its time limit."""
+
+
+SKIPPED_SLOW = "TimeoutError: not run (an earlier call of this function ran past its time limit)"
+TIMED_OUT = "TimeoutError: ran past its time limit"
 
 
 def emit(out, **event):
@@ -61,13 +72,30 @@ def with_timeout(seconds, action):
         signal.setitimer(signal.ITIMER_REAL, 0)
 
 
-SKIPPED_SLOW = "TimeoutError: not run (an earlier call of this function ran past its time limit)"
-
-
 def error_text(exc):
-    if isinstance(exc, ItemTimeout):
-        return "TimeoutError: ran past its time limit"
-    return f"{type(exc).__name__}: {exc}"[:300]
+    return TIMED_OUT if isinstance(exc, ItemTimeout) else call.describe_error(exc)
+
+
+def threads_left():
+    """How many threads besides this one are still running (started by the student's code)."""
+    return max(threading.active_count() - 1, 0)
+
+
+def report_threads(out):
+    """Tell the grader, before it runs, of every thread the student's code starts (see ``threads``)."""
+    for module, name in ((_thread, "start_new_thread"), (_thread, "start_joinable_thread"),
+                         (_thread, "start_new"), (threading, "_start_new_thread"),
+                         (threading, "_start_joinable_thread")):
+        original = getattr(module, name, None)
+        if original is not None:
+            setattr(module, name, _announcing(out, original))
+
+
+def _announcing(out, start):
+    def announced(*args, **kwargs):
+        emit(out, thread=True)
+        return start(*args, **kwargs)
+    return announced
 
 
 def run_cell(namespace, index, source):
@@ -79,9 +107,7 @@ def run_call(namespace, spec):
     fn = namespace.get(spec["function"])
     if not callable(fn):
         return call.failed(f"NameError: {spec['function']} is not defined (or is not a function)")
-    args = codec.decode(spec["args"])
-    kwargs = codec.decode(spec["kwargs"])
-    return call.run_case(fn, tuple(args), kwargs)
+    return call.run_case(fn, tuple(codec.decode(spec["args"])), codec.decode(spec["kwargs"]))
 
 
 def run_cells(out, namespace, cells, skip, limit):
@@ -92,37 +118,44 @@ def run_cells(out, namespace, cells, skip, limit):
         emit(out, start=item)
         try:
             with_timeout(limit, lambda: run_cell(namespace, index, source))
-            emit(out, done=item, error=None)
+            emit(out, done=item, error=None, threads=threads_left())
         except BaseException as exc:  # a student's cell may raise anything, SystemExit included
-            emit(out, done=item, error=error_text(exc))
+            emit(out, done=item, error=error_text(exc), where=call.where(exc), threads=threads_left())
 
 
-def run_calls(out, namespace, calls, skip, limit):
-    too_slow = set()  # a function that ran past the limit once is not called again
-    for spec in calls:
-        item = f"call:{spec['id']}"
-        if item in skip:
-            continue
-        emit(out, start=item)
-        if spec["function"] in too_slow:
-            outcome = call.failed(SKIPPED_SLOW)
-        else:
-            try:
-                outcome = with_timeout(limit, lambda: run_call(namespace, spec))
-            except BaseException as exc:
-                outcome = call.failed(error_text(exc))
-                too_slow.update([spec["function"]] if isinstance(exc, ItemTimeout) else [])
-        emit(out, done=item, outcome=outcome)
+def one_call(namespace, spec, limit, too_slow):
+    """The outcome of one call; a function that ran past the limit once is not called again."""
+    if spec["function"] in too_slow:
+        return call.failed(SKIPPED_SLOW)
+    try:
+        return with_timeout(limit, lambda: run_call(namespace, spec))
+    except BaseException as exc:
+        if isinstance(exc, ItemTimeout):
+            too_slow.add(spec["function"])
+        return {**call.failed(error_text(exc)), "where": call.where(exc)}
 
 
-def main(job_path, fd):
-    """Run the job at ``job_path``, writing events to file descriptor ``fd``."""
-    out = os.fdopen(fd, "w", buffering=1)
-    with open(job_path) as handle:
-        job = json.load(handle)
+def run_calls(out, jobs, namespace, limit):
+    """Answer calls from the job pipe, one at a time, until it says end (or closes)."""
+    too_slow = set()
+    for line in jobs:
+        spec = json.loads(line)
+        if spec.get("end"):
+            break
+        outcome = one_call(namespace, spec, limit, too_slow)
+        emit(out, done=f"call:{spec['n']}", outcome=outcome, threads=threads_left())
+
+
+def main(events_fd, jobs_fd):
+    """Run the cells named on ``jobs_fd``, then the calls that follow, writing events to ``events_fd``."""
+    out = os.fdopen(events_fd, "w", buffering=1)
+    jobs = os.fdopen(jobs_fd, "r", encoding="utf-8")
+    first = json.loads(jobs.readline())
     sys.modules["autograder"] = stub_autograder()
+    report_threads(out)
     namespace = {"__name__": "__main__", "display": lambda *a, **k: None, "get_ipython": _Shell}
-    skip, limit = set(job["skip"]), job["item_timeout"]
-    run_cells(out, namespace, job["cells"], skip, limit)
-    run_calls(out, namespace, job["calls"], skip, limit)
+    limit = float(first["item_timeout"])
+    run_cells(out, namespace, first.pop("cells"), set(first["skip"]), limit)
+    emit(out, ready=True)
+    run_calls(out, jobs, namespace, limit)
     emit(out, end=True)
