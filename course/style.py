@@ -4,7 +4,7 @@ import numpy as np
 
 from course import SEED
 
-__all__ = ["COLORS", "rng", "figure"]
+__all__ = ["COLORS", "rng", "figure", "described"]
 
 COLORS = {"f": "#1f77b4", "tangent": "#d62728", "point": "#2ca02c", "path": "#ff7f0e"}
 
@@ -20,3 +20,20 @@ def figure(ncols=1, width=5.0, height=3.6, projection=None):
     fig, axes = plt.subplots(1, ncols, figsize=(width * ncols, height), squeeze=False, **kw)
     fig.set_layout_engine("constrained")
     return fig, list(axes[0])
+
+
+def described(explorer, text):
+    """Give an explorer's picture a text alternative that says what it shows.
+
+    The text becomes the tooltip of the explorer's output area; on the website,
+    ``assets/offline-widgets.js`` copies it into the ``alt`` of the picture drawn there.
+
+    Args:
+        explorer: an ``ipywidgets.interactive`` (its ``out``) or the ``Output`` widget itself.
+        text: what the picture shows, in words.
+
+    Returns:
+        ``explorer``, so a helper can end with ``return described(explorer, ...)``.
+    """
+    getattr(explorer, "out", explorer).tooltip = text
+    return explorer

@@ -14,10 +14,17 @@ def _sine_explorer():
     return backprop.weight_slice_explorer(backprop.init_params(1, 8), X, y)
 
 
+def _line_loss_explorer():
+    x, y = descent.line_data()
+    return slices.loss_surface_explorer(slices.make_line_loss(x, y))
+
+
 EXPLORERS = {
     "tangent": slices.tangent_explorer, "slice": slices.slice_explorer,
     "gradient": descent.gradient_explorer, "descent": descent.descent_explorer,
     "weight_slice": _sine_explorer, "step_size": gradcheck.step_size_explorer,
+    "loss_surface": _line_loss_explorer, "tangent_plane": slices.tangent_plane_explorer,
+    "network_graph": backprop.graph_explorer, "fork_graph": lambda: backprop.graph_explorer("fork"),
 }
 
 
