@@ -2,9 +2,11 @@
 // 1. require.js is told where the widget manager lives (_static/widgets/), so that its icon fonts are
 //    fetched from there and not from a folder next to the page.
 // 2. Widgets typeset their labels with MathJax 2's `MathJax.Hub.Queue`; this maps it onto MathJax 3.
-// 3. Names the widget manager leaves out, for screen readers: a slider's handle is named after the
-//    slider's description, and a picture drawn in an explorer's output gets, as its alt text, the
-//    output's tooltip (set in Python by course.style.described) or a plain description.
+// 3. Accessible names the page's tools leave out, for screen readers: a slider's handle is named
+//    after the slider's description; a picture drawn in an explorer gets, as its alt text, the text
+//    of the hidden ".explorer-alt" widget of its box (course.style.described) or a plain
+//    description; and myst-nb's "Show code cell source" toggles keep their visible text as their
+//    name (their aria-label "Toggle hidden content" hides it).
 (function () {
   "use strict";
   var widgets = new URL("widgets", document.currentScript.src).href;
@@ -39,7 +41,14 @@
   withHub(current);
 
   var PICTURE = "The explorer's picture at its first setting (it redraws live in JupyterLab).";
-  var nameWidgets = function () {
+  var altFor = function (img) {
+    for (var el = img.parentElement; el; el = el.parentElement) {
+      var alt = el.querySelector(":scope > .explorer-alt");
+      if (alt) return alt.textContent.trim();
+    }
+    return PICTURE;
+  };
+  var nameThings = function () {
     document.querySelectorAll(".noUi-handle[role=slider]:not([aria-label])").forEach(function (handle) {
       var slider = handle.closest(".widget-slider");
       var label = slider && slider.querySelector(".widget-label");
@@ -47,9 +56,11 @@
       handle.setAttribute("aria-label", text || "slider");
     });
     document.querySelectorAll(".jupyter-widgets img:not([alt])").forEach(function (img) {
-      var described = img.closest(".jupyter-widgets[title]");
-      img.setAttribute("alt", described ? described.getAttribute("title") : PICTURE);
+      img.setAttribute("alt", altFor(img));
+    });
+    document.querySelectorAll('summary[aria-label="Toggle hidden content"]').forEach(function (summary) {
+      if (summary.textContent.trim()) summary.removeAttribute("aria-label");
     });
   };
-  new MutationObserver(nameWidgets).observe(document.documentElement, {childList: true, subtree: true});
+  new MutationObserver(nameThings).observe(document.documentElement, {childList: true, subtree: true});
 })();

@@ -321,10 +321,9 @@ def weight_slice_explorer(params, X, y):
         _slice_plot(params, X, y, name, index, float(np.asarray(params[name])[index]) + change)
 
     out = widgets.interactive_output(show, {"choice": pick, "change": offset})
-    described(out, "The training loss along the chosen parameter, all others frozen (blue), the "
+    return described(widgets.VBox([widgets.HBox([pick, offset]), out]), "The training loss along the chosen parameter, all others frozen (blue), the "
               "current value (green dot) and the red dashed line whose slope is the backprop "
               "partial, given in the legend.")
-    return widgets.VBox([widgets.HBox([pick, offset]), out])
 
 
 def linear_forward(params, X):
