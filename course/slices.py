@@ -289,8 +289,8 @@ def slice_explorer(f=example_surface, lim=(-2.0, 2.0), names=("x", "y"), zname="
 
 def _draw_loss_surface_frame(f, w0, b0, wlim, blim, names, zname):
     """One frame of :func:`loss_surface_explorer`: the surface with both slices, then each slice."""
-    fig = plt.figure(figsize=(11.0, 3.9), layout="constrained")
-    ax3d = fig.add_subplot(1, 3, 1, projection="3d")
+    fig = plt.figure(figsize=(7.6, 7.4), layout="constrained")
+    ax3d = fig.add_subplot(2, 2, (1, 2), projection="3d")
     ax3d.computed_zorder = False
     W, B = np.meshgrid(np.linspace(*wlim, 50), np.linspace(*blim, 50))
     Z = f(W, B)
@@ -302,9 +302,9 @@ def _draw_loss_surface_frame(f, w0, b0, wlim, blim, names, zname):
     zlim = (Z.min() - 0.05 * np.ptp(Z), Z.max() + 0.05 * np.ptp(Z))
     along_w, along_b = _slices(f, w0, b0)
     w_name, b_name = names
-    _draw_slice(fig.add_subplot(1, 3, 2), along_w, w0, wlim, SLICE_COLORS["x"], w_name,
+    _draw_slice(fig.add_subplot(2, 2, 3), along_w, w0, wlim, SLICE_COLORS["x"], w_name,
                 f"{b_name}={b0:.2f}", zname, zlim)
-    _draw_slice(fig.add_subplot(1, 3, 3), along_b, b0, blim, SLICE_COLORS["y"], b_name,
+    _draw_slice(fig.add_subplot(2, 2, 4), along_b, b0, blim, SLICE_COLORS["y"], b_name,
                 f"{w_name}={w0:.2f}", zname, zlim)
     plt.show()
 
@@ -313,7 +313,7 @@ def loss_surface_explorer(f, w0=3.0, b0=0.5, wlim=(-1.0, 4.0), blim=(-2.0, 3.0),
                           names=("w", "b"), zname="L"):
     """The loss surface over two parameters, with a slider for each frozen value.
 
-    The left panel is the surface with its two slices through ``(w0, b0)``; the middle panel
+    The top panel is the surface with its two slices through ``(w0, b0)``; below, the left panel
     freezes the second parameter and moves the first, the right panel the opposite. The tangent
     slopes in their titles are the two partial derivatives.
 
@@ -332,9 +332,9 @@ def loss_surface_explorer(f, w0=3.0, b0=0.5, wlim=(-1.0, 4.0), blim=(-2.0, 3.0),
     explorer = widgets.interactive(_draw_loss_surface_frame, f=widgets.fixed(f), w0=w_slider,
                                    b0=b_slider, wlim=widgets.fixed(wlim), blim=widgets.fixed(blim),
                                    names=widgets.fixed(names), zname=widgets.fixed(zname))
-    return described(explorer, f"Left: the surface {zname}({names[0]}, {names[1]}) with the blue "
+    return described(explorer, f"Top: the surface {zname}({names[0]}, {names[1]}) with the blue "
                      f"slice ({names[1]} frozen) and the orange slice ({names[0]} frozen) through the "
-                     f"green point. Middle and right: each slice laid flat with its red tangent; the "
+                     f"green point. Below, left and right: each slice laid flat with its red tangent; the "
                      f"titles give the slopes ∂{zname}/∂{names[0]} and ∂{zname}/∂{names[1]}.")
 
 
@@ -358,7 +358,7 @@ def _draw_tangent_plane_frame(f, x0, y0, degrees, lim, names, zname):
     fx, fy, z0 = slope(along_x, x0), slope(along_y, y0), f(x0, y0)
     angle = np.radians(degrees)
     ux, uy = np.cos(angle), np.sin(angle)
-    fig = plt.figure(figsize=(10.0, 4.0), layout="constrained")
+    fig = plt.figure(figsize=(8.4, 4.2), layout="constrained")
     ax3d = fig.add_subplot(1, 2, 1, projection="3d")
     ax3d.computed_zorder = False
     X, Y = np.meshgrid(np.linspace(*lim, 50), np.linspace(*lim, 50))
@@ -372,7 +372,8 @@ def _draw_tangent_plane_frame(f, x0, y0, degrees, lim, names, zname):
               zorder=3)
     ax3d.scatter([x0], [y0], [z0], color=COLORS["point"], s=40, depthshade=False, zorder=4)
     ax3d.set(xlim=lim, ylim=lim, xlabel=f"${names[0]}$", ylabel=f"${names[1]}$",
-             zlabel=f"${zname}$", title="surface, tangent plane (red), direction $u$ (orange)")
+             zlabel=f"${zname}$")
+    ax3d.set_title("surface, tangent plane (red),\ndirection $u$ (orange)", fontsize=10)
     ax3d.view_init(elev=25, azim=-55)
     _draw_direction_cut(fig.add_subplot(1, 2, 2), f, (x0, y0, z0), (fx, fy), angle, r, zname)
     plt.show()
