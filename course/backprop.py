@@ -161,26 +161,26 @@ _GRAPH_EDGES = [("x", "z"), ("w1", "z"), ("b1", "z"), ("z", "a"), ("a", "y_hat")
 _FORK_NODES = {  # name: (x, y, label, formula)
     "x": (0.5, 2.8, "$x$", None), "w": (0.5, 1.4, "$w$", None), "b": (2.5, 2.8, "$b$", None),
     "lam": (0.5, 0.0, r"$\lambda$", None), "y_hat": (2.5, 1.4, r"$\hat y$", "$wx+b$"),
-    "p": (2.5, 0.0, "$p$", r"$\lambda w^2$"), "y": (4.5, 2.8, "$y$", None),
-    "r": (4.5, 1.4, "$r$", r"$\hat y-y$"), "d": (6.5, 1.4, "$d$", "$r^2$"),
-    "L": (8.5, 0.7, "$L$", "$d+p$"),
+    "omega": (2.5, 0.0, r"$\Omega$", r"$\lambda w^2$"), "y": (4.5, 2.8, "$y$", None),
+    "r": (4.5, 1.4, "$r$", r"$\hat y-y$"), "ell": (6.5, 1.4, r"$\ell$", "$r^2$"),
+    "L": (8.5, 0.7, "$L$", r"$\ell+\Omega$"),
 }
-_FORK_EDGES = [("x", "y_hat"), ("w", "y_hat"), ("b", "y_hat"), ("w", "p"), ("lam", "p"),
-               ("y_hat", "r"), ("y", "r"), ("r", "d"), ("d", "L"), ("p", "L")]
+_FORK_EDGES = [("x", "y_hat"), ("w", "y_hat"), ("b", "y_hat"), ("w", "omega"), ("lam", "omega"),
+               ("y_hat", "r"), ("y", "r"), ("r", "ell"), ("ell", "L"), ("omega", "L")]
 
 
 def fork_graph_values(x, y, w, b, lam):
     """Forward values and backward partials of a squared error plus a penalty ``lam * w**2``.
 
-    The weight ``w`` feeds two boxes, the prediction and the penalty, so its partial is the sum of
-    what comes back along both arrows: ``2 r x + 2 lam w``.
+    The weight ``w`` feeds two boxes, the prediction and the penalty ``omega``, so its partial is
+    the sum of what comes back along both arrows: ``2 r x + 2 lam w``.
     """
     y_hat = w * x + b
     r = y_hat - y
-    d, p = r**2, lam * w**2
-    dL_dr = 2.0 * r  # L = d + p and d = r^2; dL/dd = dL/dp = 1
-    values = {"y_hat": y_hat, "r": r, "d": d, "p": p, "L": d + p}
-    partials = {"L": 1.0, "d": 1.0, "p": 1.0, "r": dL_dr, "y_hat": dL_dr, "b": dL_dr,
+    ell, omega = r**2, lam * w**2
+    dL_dr = 2.0 * r  # L = ell + omega and ell = r^2; dL/dell = dL/domega = 1
+    values = {"y_hat": y_hat, "r": r, "ell": ell, "omega": omega, "L": ell + omega}
+    partials = {"L": 1.0, "ell": 1.0, "omega": 1.0, "r": dL_dr, "y_hat": dL_dr, "b": dL_dr,
                 "w": dL_dr * x + 2.0 * lam * w}
     return values, partials
 
@@ -233,18 +233,20 @@ _EXPLORED = {  # graph: (drawing function, {slider: (label, start, min, max)}, w
     "network": (draw_graph, {"x": ("x", 0.5, -2.0, 2.0), "y": ("y", 0.2, -2.0, 2.0),
                              "w1": ("w₁", 1.5, -3.0, 3.0), "b1": ("b₁", -0.3, -2.0, 2.0),
                              "w2": ("w₂", 0.8, -3.0, 3.0), "b2": ("b₂", 0.1, -2.0, 2.0)},
-                "The computational graph of the one-unit network: x, w1 and b1 feed z = w1 x + b1, "
-                "which feeds a = tanh z; a, w2 and b2 feed the prediction y-hat; y-hat and the target "
-                "y feed the loss L. Every box shows its forward value (black) and the partial of L "
-                "with respect to it (red), for the inputs and weights set above."),
+                ("The computational graph of the one-unit network: x, w1 and b1 feed "
+                 "z = w1 x + b1, "
+                 "which feeds a = tanh z; a, w2 and b2 feed the prediction y-hat; y-hat and the target "
+                 "y feed the loss L. Every box shows its forward value (black) and the partial of L "
+                 "with respect to it (red), for the inputs and weights set above.")),
     "fork": (draw_fork_graph, {"x": ("x", 1.5, -3.0, 3.0), "y": ("y", 2.0, -3.0, 3.0),
                                "w": ("w", 0.8, -2.0, 2.0), "b": ("b", 0.1, -2.0, 2.0),
                                "lam": ("λ", 0.1, 0.0, 1.0)},
-             "A computational graph with a fork: the weight w feeds both the prediction "
-             "y-hat = w x + b and the penalty p = lambda w squared; y-hat and y give the residual "
-             "r = y-hat - y, then d = r squared, and L = d + p. Every box shows its forward value "
-             "(black) and the partial of L with respect to it (red); the red number of w is the sum "
-             "of what comes back from the prediction and from the penalty."),
+             ("A computational graph with a fork: the weight w feeds both the prediction "
+              "y-hat = w x + b and the penalty Omega = lambda w squared; y-hat and y give the "
+              "residual r = y-hat - y, then the data loss l = r squared, and L = l + Omega. Every "
+              "box shows its forward value (black) and the partial of L with respect to it (red); "
+              "the red number of w is the sum of what comes back from the prediction and from the "
+              "penalty.")),
 }
 
 
@@ -269,6 +271,69 @@ def graph_explorer(graph="network"):
         plt.show()
 
     return described(widgets.interactive(show, **sliders), alt)
+
+
+def plot_training(X, y, losses, snapshots, show_steps=(0, 100, 500, 2000)):
+    """Loss per step (log scale) next to the network's fit at a few training steps."""
+    fig, (ax_loss, ax_fit) = figure(ncols=2, width=4.2, height=3.4)
+    ax_loss.semilogy(losses, color=COLORS["f"])
+    ax_loss.set(xlabel="gradient-descent step", ylabel="training loss (MSE)")
+    grid = np.linspace(-3.2, 3.2, 200)[:, None]
+    ax_fit.plot(X[:, 0], y, "o", ms=4, color="0.5", label="data")
+    for (step, params), shade in zip(_pick(snapshots, show_steps), np.linspace(0.35, 1.0, 4)):
+        ax_fit.plot(grid[:, 0], predict(params, grid), color=plt.cm.Blues(shade),
+                    label=f"step {step}")
+    ax_fit.set(xlabel="$x$", ylabel=r"$\hat y$")
+    ax_fit.legend(fontsize=8, loc="upper left")
+    return fig
+
+
+def _pick(snapshots, steps):
+    """The snapshots taken at the given steps."""
+    by_step = dict(snapshots)
+    return [(s, by_step[s]) for s in steps if s in by_step]
+
+
+def _slice_plot(params, X, y, name, index, value):
+    """The loss along one weight, the current point, and the tangent of backprop slope."""
+    def with_value(v):
+        theta = np.array(params[name], dtype=float)
+        theta[index] = v
+        return {**params, name: theta if theta.ndim else float(theta)}
+
+    base = float(np.asarray(params[name])[index])
+    grid = np.linspace(base - 2.0, base + 2.0, 121)
+    slope = float(np.asarray(average_example_gradients(with_value(value), X, y)[name])[index])
+    L0 = loss(with_value(value), X, y)
+    fig, (ax,) = figure(width=6.0, height=3.8)
+    ax.plot(grid, [loss(with_value(v), X, y) for v in grid], color=COLORS["f"], label="loss slice")
+    ax.plot(grid, L0 + slope * (grid - value), "--", color=COLORS["tangent"],
+            label=f"tangent, slope = backprop partial = {slope:+.3f}")
+    ax.plot([value], [L0], "o", color=COLORS["point"])
+    label = f"{name}{list(index) if index else ''}"
+    ax.set(xlabel=label, ylabel="loss", ylim=(0, None),
+           title=f"loss = {L0:.4f} at {label} = {value:+.3f}")
+    ax.legend(fontsize=8, loc="upper center")
+    plt.show()
+
+
+def weight_slice_explorer(params, X, y):
+    """Pick a parameter and slide its value: the backprop partial is the slope of the loss slice."""
+    choices = {"W1[0, 0]": ("W1", (0, 0)), "b1[0]": ("b1", (0,)), "W2[0]": ("W2", (0,)),
+               "b2": ("b2", ())}
+    pick = widgets.Dropdown(options=list(choices), value="W2[0]", description="parameter")
+    offset = widgets.FloatSlider(value=1.0, min=-2.0, max=2.0, step=0.1, description="change",
+                                 continuous_update=False)
+
+    def show(choice, change):
+        name, index = choices[choice]
+        _slice_plot(params, X, y, name, index, float(np.asarray(params[name])[index]) + change)
+
+    out = widgets.interactive_output(show, {"choice": pick, "change": offset})
+    explorer = widgets.VBox([widgets.HBox([pick, offset]), out])
+    return described(explorer, "The training loss along the chosen parameter, all others frozen "
+                     "(blue), the current value (green dot) and the red dashed line whose slope is "
+                     "the backprop partial, given in the legend.")
 
 
 def linear_forward(params, X):

@@ -133,7 +133,7 @@ def step_size_explorer(f=None, df_dx=None, x0=1.0):
         plt.show()
 
     out = widgets.interactive_output(show, {"log_h": slider})
-    return described(widgets.VBox([slider, out]), "Left: the function minus its tangent line, zoomed to the scale of h, with the "
-              "forward (orange) and central (red) secants; the title lists both estimates and the "
-              "true derivative. Right: the V-shaped error curves against h, with the current h "
-              "marked by a red dot.")
+    return described(widgets.VBox([slider, out]), "Left: the function minus its tangent line, "
+                     "zoomed to the scale of h, with the forward (orange) and central (red) "
+                     "secants; the title lists both estimates and the true derivative. Right: the "
+                     "V-shaped error curves against h, with the current h marked by a red dot.")

@@ -243,7 +243,8 @@ def test_axe_finds_a_picture_without_alt(server, browser):
     try:
         settle(page)
         page.evaluate("""() => { const i = document.createElement('img');
-            i.src = 'data:image/gif;base64,R0lGODlhAQABAAAAACw='; document.querySelector('article').append(i); }""")
+            i.src = 'data:image/gif;base64,R0lGODlhAQABAAAAACw=';
+            document.querySelector('article').append(i); }""")
         problems = course_violations(axe_violations(page))
     finally:
         page.close()
