@@ -46,7 +46,7 @@
       var alt = el.querySelector(":scope > .explorer-alt");
       if (alt) return alt.textContent.trim();
     }
-    return PICTURE;
+    return null;
   };
   var nameThings = function () {
     document.querySelectorAll(".noUi-handle[role=slider]:not([aria-label])").forEach(function (handle) {
@@ -55,8 +55,11 @@
       var text = label && label.textContent.trim();
       handle.setAttribute("aria-label", text || "slider");
     });
-    document.querySelectorAll(".jupyter-widgets img:not([alt])").forEach(function (img) {
-      img.setAttribute("alt", altFor(img));
+    // The description widget may be attached after the picture: a plain alt until it is.
+    document.querySelectorAll(".jupyter-widgets img:not([alt]), img[data-plain-alt]").forEach(function (img) {
+      var text = altFor(img);
+      img.setAttribute("alt", text || PICTURE);
+      if (text) img.removeAttribute("data-plain-alt"); else img.setAttribute("data-plain-alt", "");
     });
     document.querySelectorAll('summary[aria-label="Toggle hidden content"]').forEach(function (summary) {
       if (summary.textContent.trim()) summary.removeAttribute("aria-label");
