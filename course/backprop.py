@@ -337,22 +337,22 @@ def weight_slice_explorer(params, X, y):
 
 
 def linear_forward(params, X):
-    """One linear layer on a batch: ``Z = X @ W + b``, shape (n, k) for ``X`` (n, d), ``W`` (d, k)."""
+    """One linear layer on a batch: ``Z = X @ W + b``, shape (n, c) for ``X`` (n, d), ``W`` (d, c)."""
     return X @ params["W"] + params["b"]
 
 
 def linear_loss(params, X, Y):
-    """Squared error of the layer, summed over the k outputs and averaged over the n examples."""
+    """Squared error of the layer, summed over the c outputs and averaged over the n examples."""
     return float(np.sum((linear_forward(params, X) - Y) ** 2) / len(X))
 
 
 def linear_backward(params, X, Y):
-    """The whole batch at once: ``dL/dW = X.T @ G`` and ``dL/db = G`` summed over the batch."""
-    G = 2.0 * (linear_forward(params, X) - Y) / len(X)  # dL/dZ, shape (n, k)
+    """The whole batch at once: ``dL/dW = X.T @ G``, ``dL/db`` = G summed over the batch."""
+    G = 2.0 * (linear_forward(params, X) - Y) / len(X)  # dL/dZ, (n, c)
     return {"W": X.T @ G, "b": G.sum(axis=0)}
 
 
 def linear_example_backward(params, x, y):
     """One example ``x`` (d,), its loss ``sum((z - y)**2)``: ``dl/dW = outer(x, g)``, ``dl/db = g``."""
-    g = 2.0 * (x @ params["W"] + params["b"] - y)  # dl/dz, shape (k,)
+    g = 2.0 * (x @ params["W"] + params["b"] - y)  # dl/dz, shape (c,)
     return {"W": np.outer(x, g), "b": g}
