@@ -2,8 +2,13 @@
 
 The network is ``y_hat = tanh(x @ W1 + b1) @ W2 + b2`` for one example ``x`` of shape (d,), with
 loss ``(y_hat - y) ** 2``; the loss of a batch is the mean over its examples. Parameters live in a
-dict: ``W1`` (d, h), ``b1`` (h,), ``W2`` (h,) and ``b2`` a float. Every function here works on one
-example, or loops over the examples of a batch: the vectorised batch version is problem set 4.
+dict: ``W1`` (d, m), ``b1`` (m,), ``W2`` (m,) and ``b2`` a float, for m hidden units. Every function
+of the network works on one example, or loops over the examples of a batch.
+
+The chain rule in matrix form is shown on something else: one linear layer ``Z = X @ W + b`` with a
+squared loss (:func:`linear_backward`). The graphs drawn are the one-unit network
+(:func:`draw_graph`) and a graph with a fork, a weight that feeds two boxes (:func:`draw_fork_graph`);
+:func:`graph_explorer` redraws either one from sliders.
 """
 import ipywidgets as widgets
 import matplotlib.pyplot as plt
@@ -11,24 +16,26 @@ import numpy as np
 from matplotlib.patches import FancyArrowPatch, FancyBboxPatch
 
 from autograder.numerics import central_difference
-from course.style import COLORS, figure, rng
+from course.style import COLORS, described, figure, rng
 
 __all__ = [
     "init_params", "example_forward", "example_loss", "example_backward", "loss", "predict",
     "average_example_gradients", "numerical_partials", "local_partials", "sine_data", "train",
     "scalar_graph_values", "draw_graph", "plot_training", "weight_slice_explorer",
+    "fork_graph_values", "draw_fork_graph", "graph_explorer",
+    "linear_forward", "linear_loss", "linear_backward", "linear_example_backward",
 ]
 
 
-def init_params(d, h, gen=None):
-    """Small random weights and zero biases for a d-input, h-unit network."""
+def init_params(d, m, gen=None):
+    """Small random weights and zero biases for a network of d inputs and m hidden units."""
     gen = rng() if gen is None else gen
-    return {"W1": gen.normal(0.0, 1.0, (d, h)), "b1": np.zeros(h),
-            "W2": gen.normal(0.0, 1.0 / np.sqrt(h), h), "b2": 0.0}
+    return {"W1": gen.normal(0.0, 1.0, (d, m)), "b1": np.zeros(m),
+            "W2": gen.normal(0.0, 1.0 / np.sqrt(m), m), "b2": 0.0}
 
 
 def example_forward(params, x):
-    """Forward pass of one example ``x`` (d,): the values ``z`` (h,), ``a`` (h,), ``y_hat``."""
+    """Forward pass of one example ``x`` (d,): the values ``z`` (m,), ``a`` (m,), ``y_hat``."""
     z = x @ params["W1"] + params["b1"]
     a = np.tanh(z)
     y_hat = float(a @ params["W2"] + params["b2"])
@@ -45,11 +52,11 @@ def example_backward(params, x, y):
     v = example_forward(params, x)
     dL_dyhat = 2.0 * (v["y_hat"] - y)    # L = (y_hat - y)^2
     dL_db2 = dL_dyhat * 1.0              # y_hat = a.W2 + b2: local 1
-    dL_dW2 = dL_dyhat * v["a"]           # local a_j; shape (h,)
-    dL_da = dL_dyhat * params["W2"]      # local W2_j; shape (h,)
+    dL_dW2 = dL_dyhat * v["a"]           # local a_j; shape (m,)
+    dL_da = dL_dyhat * params["W2"]      # local W2_j; shape (m,)
     dL_dz = dL_da * (1.0 - v["a"] ** 2)  # a = tanh z: local 1 - a^2
     dL_db1 = dL_dz * 1.0                 # z = x.W1 + b1: local 1
-    dL_dW1 = np.outer(x, dL_dz)          # (i, j): x_i * dL/dz_j; (d, h)
+    dL_dW1 = np.outer(x, dL_dz)          # (i, j): x_i * dL/dz_j; (d, m)
     return {"W1": dL_dW1, "b1": dL_db1, "W2": dL_dW2, "b2": dL_db2}
 
 
@@ -151,9 +158,36 @@ _GRAPH_EDGES = [("x", "z"), ("w1", "z"), ("b1", "z"), ("z", "a"), ("a", "y_hat")
                 ("b2", "y_hat"), ("y_hat", "L"), ("y", "L")]
 
 
-def _draw_node(ax, name, value, partial):
+_FORK_NODES = {  # name: (x, y, label, formula)
+    "x": (0.5, 2.8, "$x$", None), "w": (0.5, 1.4, "$w$", None), "b": (2.5, 2.8, "$b$", None),
+    "lam": (0.5, 0.0, r"$\lambda$", None), "y_hat": (2.5, 1.4, r"$\hat y$", "$wx+b$"),
+    "omega": (2.5, 0.0, r"$\Omega$", r"$\lambda w^2$"), "y": (4.5, 2.8, "$y$", None),
+    "r": (4.5, 1.4, "$r$", r"$\hat y-y$"), "ell": (6.5, 1.4, r"$\ell$", "$r^2$"),
+    "L": (8.5, 0.7, "$L$", r"$\ell+\Omega$"),
+}
+_FORK_EDGES = [("x", "y_hat"), ("w", "y_hat"), ("b", "y_hat"), ("w", "omega"), ("lam", "omega"),
+               ("y_hat", "r"), ("y", "r"), ("r", "ell"), ("ell", "L"), ("omega", "L")]
+
+
+def fork_graph_values(x, y, w, b, lam):
+    """Forward values and backward partials of a squared error plus a penalty ``lam * w**2``.
+
+    The weight ``w`` feeds two boxes, the prediction and the penalty ``omega``, so its partial is
+    the sum of what comes back along both arrows: ``2 r x + 2 lam w``.
+    """
+    y_hat = w * x + b
+    r = y_hat - y
+    ell, omega = r**2, lam * w**2
+    dL_dr = 2.0 * r  # L = ell + omega and ell = r^2; dL/dell = dL/domega = 1
+    values = {"y_hat": y_hat, "r": r, "ell": ell, "omega": omega, "L": ell + omega}
+    partials = {"L": 1.0, "ell": 1.0, "omega": 1.0, "r": dL_dr, "y_hat": dL_dr, "b": dL_dr,
+                "w": dL_dr * x + 2.0 * lam * w}
+    return values, partials
+
+
+def _draw_node(ax, nodes, name, value, partial):
     """Draw one box: label and formula, forward value (black), backward partial (red)."""
-    cx, cy, label, formula = _GRAPH_NODES[name]
+    cx, cy, label, formula = nodes[name]
     box = FancyBboxPatch((cx - 0.8, cy - 0.45), 1.6, 0.9, boxstyle="round,pad=0.03",
                          fc="#eef3fa" if formula else "white", ec=COLORS["f"], lw=1.2)
     ax.add_patch(box)
@@ -166,21 +200,77 @@ def _draw_node(ax, name, value, partial):
     return box
 
 
-def draw_graph(x=0.5, y=0.2, w1=1.5, b1=-0.3, w2=0.8, b2=0.1):
-    """Draw the computational graph of the one-unit network with forward values and partials."""
-    values, partials = scalar_graph_values(x, y, w1, b1, w2, b2)
-    values.update({"x": x, "y": y, "w1": w1, "b1": b1, "w2": w2, "b2": b2})
-    fig, (ax,) = figure(width=8.0, height=3.4)
-    boxes = {name: _draw_node(ax, name, values[name], partials.get(name)) for name in _GRAPH_NODES}
-    for start, end in _GRAPH_EDGES:
-        ax.add_patch(FancyArrowPatch(_GRAPH_NODES[start][:2], _GRAPH_NODES[end][:2],
-                                     arrowstyle="-|>", mutation_scale=12, color="0.35",
-                                     patchA=boxes[start], patchB=boxes[end]))
-    ax.set(xlim=(-0.35, 9.35), ylim=(-0.1, 3.3), aspect="equal")
+def _draw_boxes(nodes, edges, values, partials, ylim):
+    """A figure of the boxes and arrows of a graph, each box with its value and its partial."""
+    fig, (ax,) = figure(width=8.0, height=0.9 + ylim[1] - ylim[0])
+    boxes = {name: _draw_node(ax, nodes, name, values[name], partials.get(name)) for name in nodes}
+    for start, end in edges:
+        ax.add_patch(FancyArrowPatch(nodes[start][:2], nodes[end][:2], arrowstyle="-|>",
+                                     mutation_scale=12, color="0.35", patchA=boxes[start],
+                                     patchB=boxes[end]))
+    ax.set(xlim=(-0.35, 9.35), ylim=ylim, aspect="equal")
     ax.axis("off")
     ax.set_title("forward values (black) and backward partials $\\partial L/\\partial$node (red)",
                  fontsize=11)
     return fig
+
+
+def draw_graph(x=0.5, y=0.2, w1=1.5, b1=-0.3, w2=0.8, b2=0.1):
+    """Draw the computational graph of the one-unit network with forward values and partials."""
+    values, partials = scalar_graph_values(x, y, w1, b1, w2, b2)
+    values.update({"x": x, "y": y, "w1": w1, "b1": b1, "w2": w2, "b2": b2})
+    return _draw_boxes(_GRAPH_NODES, _GRAPH_EDGES, values, partials, ylim=(-0.1, 3.3))
+
+
+def draw_fork_graph(x=1.5, y=2.0, w=0.8, b=0.1, lam=0.1):
+    """Draw the graph of a squared error plus the penalty ``lam * w**2``: ``w`` feeds two boxes."""
+    values, partials = fork_graph_values(x, y, w, b, lam)
+    values.update({"x": x, "y": y, "w": w, "b": b, "lam": lam})
+    return _draw_boxes(_FORK_NODES, _FORK_EDGES, values, partials, ylim=(-0.55, 3.3))
+
+
+_EXPLORED = {  # graph: (drawing function, {slider: (label, start, min, max)}, what it shows)
+    "network": (draw_graph, {"x": ("x", 0.5, -2.0, 2.0), "y": ("y", 0.2, -2.0, 2.0),
+                             "w1": ("w₁", 1.5, -3.0, 3.0), "b1": ("b₁", -0.3, -2.0, 2.0),
+                             "w2": ("w₂", 0.8, -3.0, 3.0), "b2": ("b₂", 0.1, -2.0, 2.0)},
+                ("The computational graph of the one-unit network: x, w1 and b1 feed "
+                 "z = w1 x + b1, "
+                 "which feeds a = tanh z; a, w2 and b2 feed the prediction y-hat; y-hat and the target "
+                 "y feed the loss L. Every box shows its forward value (black) and the partial of L "
+                 "with respect to it (red), for the inputs and weights set above.")),
+    "fork": (draw_fork_graph, {"x": ("x", 1.5, -3.0, 3.0), "y": ("y", 2.0, -3.0, 3.0),
+                               "w": ("w", 0.8, -2.0, 2.0), "b": ("b", 0.1, -2.0, 2.0),
+                               "lam": ("λ", 0.1, 0.0, 1.0)},
+             ("A computational graph with a fork: the weight w feeds both the prediction "
+              "y-hat = w x + b and the penalty Omega = lambda w squared; y-hat and y give the "
+              "residual r = y-hat - y, then the data loss l = r squared, and L = l + Omega. Every "
+              "box shows its forward value (black) and the partial of L with respect to it (red); "
+              "the red number of w is the sum of what comes back from the prediction and from the "
+              "penalty.")),
+}
+
+
+def graph_explorer(graph="network"):
+    """Sliders for the inputs and weights of a graph; every box's value and partial is redrawn.
+
+    Args:
+        graph: ``"network"``, the one-unit network of :func:`draw_graph`, or ``"fork"``, the
+            penalised squared error of :func:`draw_fork_graph`.
+
+    Returns:
+        An ``ipywidgets.interactive`` to display as a cell's last expression.
+    """
+    draw, ranges, alt = _EXPLORED[graph]
+    sliders = {name: widgets.FloatSlider(value=v, min=lo, max=hi, step=0.05, description=label,
+                                         continuous_update=False,
+                                         layout=widgets.Layout(width="420px"))
+               for name, (label, v, lo, hi) in ranges.items()}
+
+    def show(**inputs):
+        draw(**inputs)
+        plt.show()
+
+    return described(widgets.interactive(show, **sliders), alt)
 
 
 def plot_training(X, y, losses, snapshots, show_steps=(0, 100, 500, 2000)):
@@ -240,4 +330,29 @@ def weight_slice_explorer(params, X, y):
         _slice_plot(params, X, y, name, index, float(np.asarray(params[name])[index]) + change)
 
     out = widgets.interactive_output(show, {"choice": pick, "change": offset})
-    return widgets.VBox([widgets.HBox([pick, offset]), out])
+    explorer = widgets.VBox([widgets.HBox([pick, offset]), out])
+    return described(explorer, "The training loss along the chosen parameter, all others frozen "
+                     "(blue), the current value (green dot) and the red dashed line whose slope is "
+                     "the backprop partial, given in the legend.")
+
+
+def linear_forward(params, X):
+    """One linear layer on a batch: ``Z = X @ W + b``, shape (n, c) for ``X`` (n, d), ``W`` (d, c)."""
+    return X @ params["W"] + params["b"]
+
+
+def linear_loss(params, X, Y):
+    """Squared error of the layer, summed over the c outputs and averaged over the n examples."""
+    return float(np.sum((linear_forward(params, X) - Y) ** 2) / len(X))
+
+
+def linear_backward(params, X, Y):
+    """The whole batch at once: ``dL/dW = X.T @ G``, ``dL/db`` = G summed over the batch."""
+    G = 2.0 * (linear_forward(params, X) - Y) / len(X)  # dL/dZ, (n, c)
+    return {"W": X.T @ G, "b": G.sum(axis=0)}
+
+
+def linear_example_backward(params, x, y):
+    """One example ``x`` (d,), its loss ``sum((z - y)**2)``: ``dl/dW = outer(x, g)``, ``dl/db = g``."""
+    g = 2.0 * (x @ params["W"] + params["b"] - y)  # dl/dz, shape (c,)
+    return {"W": np.outer(x, g), "b": g}

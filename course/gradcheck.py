@@ -8,7 +8,7 @@ import matplotlib.pyplot as plt
 import numpy as np
 
 from autograder.numerics import EPS, RTOL, central_difference, rel_error
-from course.style import COLORS, figure
+from course.style import COLORS, described, figure
 
 __all__ = [
     "plot_loss_curves", "forward_difference", "difference_errors", "plot_error_curve",
@@ -133,4 +133,7 @@ def step_size_explorer(f=None, df_dx=None, x0=1.0):
         plt.show()
 
     out = widgets.interactive_output(show, {"log_h": slider})
-    return widgets.VBox([slider, out])
+    return described(widgets.VBox([slider, out]), "Left: the function minus its tangent line, "
+                     "zoomed to the scale of h, with the forward (orange) and central (red) "
+                     "secants; the title lists both estimates and the true derivative. Right: the "
+                     "V-shaped error curves against h, with the current h marked by a red dot.")

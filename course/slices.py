@@ -1,7 +1,8 @@
 """Slopes, tangents and slices: the figures and explorers of chapters 1 and 2.
 
 Chapter 1 (derivatives) uses :func:`secant_figure` and :func:`tangent_explorer`; chapter 2 (partial
-derivatives) uses :func:`surface_with_slices`, :func:`slice_figure` and :func:`slice_explorer`.
+derivatives) uses :func:`surface_with_slices`, :func:`slice_figure`, :func:`slice_explorer`,
+:func:`loss_surface_explorer` and :func:`tangent_plane_explorer`.
 Every function takes plain callables that work elementwise on NumPy arrays, so later chapters can
 reuse them with their own losses, e.g. ``slice_explorer(make_line_loss(x, y), names=("w", "b"))``.
 """
@@ -9,7 +10,7 @@ import ipywidgets as widgets
 import matplotlib.pyplot as plt
 import numpy as np
 
-from course.style import COLORS, figure
+from course.style import COLORS, described, figure
 
 __all__ = [
     "H",
@@ -23,6 +24,8 @@ __all__ = [
     "surface_with_slices",
     "slice_figure",
     "slice_explorer",
+    "loss_surface_explorer",
+    "tangent_plane_explorer",
 ]
 
 H = 1e-5
@@ -61,7 +64,7 @@ def make_line_loss(x, y):
 
     def loss(w, b):
         w, b = np.asarray(w, float), np.asarray(b, float)
-        residual = y - (w[..., None] * x + b[..., None])
+        residual = (w[..., None] * x + b[..., None]) - y  # ŷ − y
         return np.mean(residual**2, axis=-1)
 
     return loss
@@ -141,8 +144,11 @@ def tangent_explorer(f=example_loss, lim=(-2.2, 2.2), name="w"):
     """
     x0 = _slider(f"{name}₀", -0.8, lim, step=0.05)
     h = _slider("h", 0.8, (0.01, 1.5), step=0.01)
-    return widgets.interactive(_draw_secant_and_tangent, f=widgets.fixed(f), x0=x0, h=h,
-                               lim=widgets.fixed(lim), name=widgets.fixed(name))
+    explorer = widgets.interactive(_draw_secant_and_tangent, f=widgets.fixed(f), x0=x0, h=h,
+                                   lim=widgets.fixed(lim), name=widgets.fixed(name))
+    return described(explorer, f"The curve L({name}) in blue, its red tangent at the green point "
+                     f"{name}₀ and an orange secant to the point a step h further; the legend and "
+                     "the title give their slopes.")
 
 
 def _slices(f, x0, y0):
@@ -155,9 +161,9 @@ def _draw_slices_3d(ax, f, x0, y0, xlim, ylim, names, zname):
     along_x, along_y = _slices(f, x0, y0)
     xs, ys = np.linspace(*xlim, 100), np.linspace(*ylim, 100)
     ax.plot(xs, np.full_like(xs, y0), along_x(xs), color=SLICE_COLORS["x"], lw=3,
-            label=f"freeze ${names[1]}={y0}$: slice ${zname}(\\cdot, {y0})$")
+            label=f"freeze ${names[1]}={y0:g}$: slice ${zname}(\\cdot, {y0:g})$")
     ax.plot(np.full_like(ys, x0), ys, along_y(ys), color=SLICE_COLORS["y"], lw=3,
-            label=f"freeze ${names[0]}={x0}$: slice ${zname}({x0}, \\cdot)$")
+            label=f"freeze ${names[0]}={x0:g}$: slice ${zname}({x0:g}, \\cdot)$")
     z0, r = f(x0, y0), 0.35 * min(np.ptp(xlim), np.ptp(ylim))
     t = np.array([-r, r])
     ax.plot(x0 + t, [y0, y0], z0 + slope(along_x, x0) * t, color=COLORS["tangent"], lw=2.5,
@@ -273,6 +279,146 @@ def slice_explorer(f=example_surface, lim=(-2.0, 2.0), names=("x", "y"), zname="
     x0, y0 = _slider(f"{names[0]}₀", 1.0, lim), _slider(f"{names[1]}₀", 1.5, lim)
     axis = widgets.ToggleButtons(options=[(f"along {n}", n) for n in names], value=names[0],
                                  description="slice")
-    return widgets.interactive(_draw_slice_frame, f=widgets.fixed(f), x0=x0, y0=y0, axis=axis,
-                               lim=widgets.fixed(lim), names=widgets.fixed(names),
-                               zname=widgets.fixed(zname))
+    explorer = widgets.interactive(_draw_slice_frame, f=widgets.fixed(f), x0=x0, y0=y0, axis=axis,
+                                   lim=widgets.fixed(lim), names=widgets.fixed(names),
+                                   zname=widgets.fixed(zname))
+    return described(explorer, f"Left: top view of {zname}({names[0]}, {names[1]}), bright is high, "
+                     "with the path of the slice through the green dot. Right: the height along that "
+                     "path and its red tangent; the title gives the tangent's slope, the partial.")
+
+
+def _draw_loss_surface_frame(f, w0, b0, wlim, blim, names, zname):
+    """One frame of :func:`loss_surface_explorer`: the surface with both slices, then each slice."""
+    fig = plt.figure(figsize=(7.6, 7.4), layout="constrained")
+    ax3d = fig.add_subplot(2, 2, (1, 2), projection="3d")
+    ax3d.computed_zorder = False
+    W, B = np.meshgrid(np.linspace(*wlim, 50), np.linspace(*blim, 50))
+    Z = f(W, B)
+    ax3d.plot_surface(W, B, Z, cmap="viridis", alpha=0.45, linewidth=0, zorder=1)
+    _draw_slices_3d(ax3d, f, w0, b0, wlim, blim, names, zname)
+    ax3d.set(xlim=wlim, ylim=blim, xlabel=f"${names[0]}$", ylabel=f"${names[1]}$",
+             zlabel=f"${zname}$")
+    ax3d.view_init(elev=25, azim=-50)
+    zlim = (Z.min() - 0.05 * np.ptp(Z), Z.max() + 0.05 * np.ptp(Z))
+    along_w, along_b = _slices(f, w0, b0)
+    w_name, b_name = names
+    _draw_slice(fig.add_subplot(2, 2, 3), along_w, w0, wlim, SLICE_COLORS["x"], w_name,
+                f"{b_name}={b0:.2f}", zname, zlim)
+    _draw_slice(fig.add_subplot(2, 2, 4), along_b, b0, blim, SLICE_COLORS["y"], b_name,
+                f"{w_name}={w0:.2f}", zname, zlim)
+    plt.show()
+
+
+def loss_surface_explorer(f, w0=3.0, b0=0.5, wlim=(-1.0, 4.0), blim=(-2.0, 3.0),
+                          names=("w", "b"), zname="L"):
+    """The loss surface over two parameters, with a slider for each frozen value.
+
+    The top panel is the surface with its two slices through ``(w0, b0)``; below, the left panel
+    freezes the second parameter and moves the first, the right panel the opposite. The tangent
+    slopes in their titles are the two partial derivatives.
+
+    Args:
+        f: a loss of two parameters, elementwise on arrays (e.g. :func:`make_line_loss`).
+        w0, b0: the starting point.
+        wlim, blim: the ranges of the two parameters (and of their sliders).
+        names: the names of the two parameters.
+        zname: the name of the loss.
+
+    Returns:
+        An ``ipywidgets.interactive`` to display as a cell's last expression.
+    """
+    w_slider = _slider(f"{names[0]}₀", w0, wlim)
+    b_slider = _slider(f"{names[1]}₀", b0, blim)
+    explorer = widgets.interactive(_draw_loss_surface_frame, f=widgets.fixed(f), w0=w_slider,
+                                   b0=b_slider, wlim=widgets.fixed(wlim), blim=widgets.fixed(blim),
+                                   names=widgets.fixed(names), zname=widgets.fixed(zname))
+    return described(explorer, f"Top: the surface {zname}({names[0]}, {names[1]}) with the blue "
+                     f"slice ({names[1]} frozen) and the orange slice ({names[0]} frozen) through the "
+                     f"green point. Below, left and right: each slice laid flat with its red tangent; the "
+                     f"titles give the slopes ∂{zname}/∂{names[0]} and ∂{zname}/∂{names[1]}.")
+
+
+def directional_slopes(f, x0, y0, angle):
+    """Slope of ``f`` along the unit direction at ``angle`` (radians) from ``(x0, y0)``, twice.
+
+    Returns:
+        ``(predicted, measured)``: ``f_x cos(angle) + f_y sin(angle)`` from the two partials, and
+        a central difference taken along the direction itself.
+    """
+    along_x, along_y = _slices(f, x0, y0)
+    ux, uy = np.cos(angle), np.sin(angle)
+    predicted = slope(along_x, x0) * ux + slope(along_y, y0) * uy
+    measured = slope(lambda t: f(x0 + t * ux, y0 + t * uy), 0.0)
+    return float(predicted), float(measured)
+
+
+def _draw_tangent_plane_frame(f, x0, y0, degrees, lim, names, zname):
+    """One frame of :func:`tangent_plane_explorer`."""
+    along_x, along_y = _slices(f, x0, y0)
+    fx, fy, z0 = slope(along_x, x0), slope(along_y, y0), f(x0, y0)
+    angle = np.radians(degrees)
+    ux, uy = np.cos(angle), np.sin(angle)
+    fig = plt.figure(figsize=(8.4, 4.2), layout="constrained")
+    ax3d = fig.add_subplot(1, 2, 1, projection="3d")
+    ax3d.computed_zorder = False
+    X, Y = np.meshgrid(np.linspace(*lim, 50), np.linspace(*lim, 50))
+    ax3d.plot_surface(X, Y, f(X, Y), cmap="viridis", alpha=0.35, linewidth=0, zorder=1)
+    r = 0.3 * np.ptp(lim)
+    P, Q = np.meshgrid(np.linspace(-r, r, 2), np.linspace(-r, r, 2))
+    ax3d.plot_surface(x0 + P, y0 + Q, z0 + fx * P + fy * Q, color=COLORS["tangent"], alpha=0.5,
+                      zorder=2)
+    t = np.linspace(-r, r, 60)
+    ax3d.plot(x0 + t * ux, y0 + t * uy, f(x0 + t * ux, y0 + t * uy), color=COLORS["path"], lw=3,
+              zorder=3)
+    ax3d.scatter([x0], [y0], [z0], color=COLORS["point"], s=40, depthshade=False, zorder=4)
+    ax3d.set(xlim=lim, ylim=lim, xlabel=f"${names[0]}$", ylabel=f"${names[1]}$",
+             zlabel=f"${zname}$")
+    ax3d.set_title("surface, tangent plane (red),\ndirection $u$ (orange)", fontsize=10)
+    ax3d.view_init(elev=25, azim=-55)
+    _draw_direction_cut(fig.add_subplot(1, 2, 2), f, (x0, y0, z0), (fx, fy), angle, r, zname)
+    plt.show()
+
+
+def _draw_direction_cut(ax, f, point, partials, angle, r, zname):
+    """The height of ``f`` along the direction ``angle`` and the tangent plane's line above it."""
+    x0, y0, z0 = point
+    predicted, measured = directional_slopes(f, x0, y0, angle)
+    t = np.linspace(-r, r, 200)
+    ux, uy = np.cos(angle), np.sin(angle)
+    ax.plot(t, f(x0 + t * ux, y0 + t * uy), color=COLORS["path"], lw=2,
+            label=f"${zname}$ along $u$: measured slope {measured:.3f}")
+    ax.plot(t, z0 + predicted * t, "--", color=COLORS["tangent"], lw=2,
+            label=f"tangent plane along $u$: slope {predicted:.3f}")
+    ax.plot([0.0], [z0], "o", color=COLORS["point"])
+    fx, fy = partials
+    ax.set(xlabel="$t$ (distance from the point along $u$)", ylabel=f"${zname}$",
+           title=f"${fx:.2f}\\cos\\theta {fy:+.2f}\\sin\\theta = {predicted:.3f}$")
+    ax.legend(fontsize=8, loc="upper left")
+
+
+def tangent_plane_explorer(f=example_surface, x0=1.0, y0=1.5, lim=(-2.0, 2.0),
+                           names=("x", "y"), zname="f"):
+    """The tangent plane built from the two partials, and the slope it predicts in any direction.
+
+    Sliders move the point and turn a direction ``u = (cos θ, sin θ)``. The right panel shows the
+    height of ``f`` along ``u`` with the line of the tangent plane above it: the slope predicted
+    from the partials alone, ``f_x cos θ + f_y sin θ``, is the measured one.
+
+    Args:
+        f: a two-variable function, elementwise on arrays.
+        x0, y0: the starting point.
+        lim: the range of both variables (and of the point's sliders).
+        names: the names of the two variables.
+        zname: the name of the function.
+
+    Returns:
+        An ``ipywidgets.interactive`` to display as a cell's last expression.
+    """
+    explorer = widgets.interactive(
+        _draw_tangent_plane_frame, f=widgets.fixed(f), x0=_slider(f"{names[0]}₀", x0, lim),
+        y0=_slider(f"{names[1]}₀", y0, lim), degrees=_slider("θ (degrees)", 0.0, (0.0, 360.0), 5.0),
+        lim=widgets.fixed(lim), names=widgets.fixed(names), zname=widgets.fixed(zname))
+    return described(explorer, f"Left: the surface {zname}({names[0]}, {names[1]}), the red tangent "
+                     "plane at the green point and the orange path in the direction u at angle θ. "
+                     "Right: the height along u (orange) and the tangent plane's line (red dashed); "
+                     "the title gives the slope the two partials predict.")

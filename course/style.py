@@ -1,10 +1,16 @@
 """Shared figure style and the seeded random generator every chapter uses."""
+import html
+
+import ipywidgets as widgets
 import matplotlib.pyplot as plt
 import numpy as np
 
 from course import SEED
 
-__all__ = ["COLORS", "rng", "figure"]
+__all__ = ["COLORS", "rng", "figure", "described"]
+
+ALT_CLASS = "explorer-alt"
+"""CSS class of the hidden widget that holds the text alternative of an explorer's picture."""
 
 COLORS = {"f": "#1f77b4", "tangent": "#d62728", "point": "#2ca02c", "path": "#ff7f0e"}
 
@@ -20,3 +26,23 @@ def figure(ncols=1, width=5.0, height=3.6, projection=None):
     fig, axes = plt.subplots(1, ncols, figsize=(width * ncols, height), squeeze=False, **kw)
     fig.set_layout_engine("constrained")
     return fig, list(axes[0])
+
+
+def described(explorer, text):
+    """Give an explorer's picture a text alternative that says what it shows.
+
+    The text goes into a hidden ``HTML`` widget appended to the explorer's box; on the website,
+    ``assets/offline-widgets.js`` copies it into the ``alt`` of the picture drawn in that box.
+    (A ``tooltip`` on the ``Output`` itself would break the website's widget manager.)
+
+    Args:
+        explorer: the explorer's box, e.g. an ``ipywidgets.interactive`` or a ``VBox``.
+        text: what the picture shows, in words.
+
+    Returns:
+        ``explorer``, so a helper can end with ``return described(explorer, ...)``.
+    """
+    alt = widgets.HTML(value=html.escape(text), layout=widgets.Layout(display="none"))
+    alt.add_class(ALT_CLASS)
+    explorer.children = (*explorer.children, alt)
+    return explorer
