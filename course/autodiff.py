@@ -12,7 +12,7 @@ import numpy as np
 from matplotlib.patches import FancyArrowPatch, FancyBboxPatch
 
 from autograder.numerics import central_difference
-from course.style import COLORS, figure
+from course.style import COLORS, described, figure
 
 __all__ = [
     "Tape", "Var", "backward", "forward_tangents", "zero_grad", "gradient", "numerical_gradient",
@@ -237,4 +237,6 @@ def tape_explorer():
                             description="mode")
     step = widgets.IntSlider(value=3, min=0, max=7, description="step", continuous_update=False)
     out = widgets.interactive_output(_explorer_plot, {"mode": mode, "step": step})
-    return widgets.VBox([widgets.HBox([mode, step]), out])
+    return described(widgets.VBox([widgets.HBox([mode, step]), out]),
+                     "The graph of f = x²y + 3y with each node's value, and the derivatives filled in so far "
+                     "by the chosen mode, up to the chosen step.")

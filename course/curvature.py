@@ -10,7 +10,7 @@ import ipywidgets as widgets
 import matplotlib.pyplot as plt
 import numpy as np
 
-from course.style import COLORS, figure
+from course.style import COLORS, described, figure
 
 __all__ = [
     "STEP", "VERDICTS", "wave", "wave_grad", "wave_hessian", "cubic", "cubic_grad", "cubic_hessian",
@@ -298,7 +298,9 @@ def hessian_explorer():
         "f_xy": _slider("∂²f/∂x∂y", 0.5, -3.0, 3.0),
         "f_yy": _slider("∂²f/∂y²", 1.0, -3.0, 3.0),
     }
-    return _explorer(_draw_hessian_view, controls)
+    return described(_explorer(_draw_hessian_view, controls),
+                     "The quadratic with the chosen Hessian as a surface and as contour lines with its "
+                     "eigen-directions, and the test's verdict: minimum, maximum or saddle.")
 
 
 def _draw_slices_along_eigen(ax, f, q, point, hess):
@@ -371,4 +373,6 @@ def taylor_explorer(f=wave, grad=wave_grad, hess=wave_hessian):
         The widget (controls above, picture below).
     """
     controls = {"x0": _slider("x₀", 1.0, -3.0, 3.0), "y0": _slider("y₀", 0.5, -3.0, 3.0)}
-    return _explorer(lambda **kw: _draw_taylor_view(f, grad, hess, **kw), controls)
+    return described(_explorer(lambda **kw: _draw_taylor_view(f, grad, hess, **kw), controls),
+                     "Contour lines of the function with its second-order Taylor model (dashed) at the chosen "
+                     "point, the eigen-directions, the gradient and Newton steps, and slices along them.")

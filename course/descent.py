@@ -12,7 +12,7 @@ from matplotlib.ticker import LogFormatter
 
 from course import SEED
 from course.slices import make_line_loss
-from course.style import COLORS, figure, rng
+from course.style import COLORS, described, figure, rng
 
 __all__ = [
     "DESCENT_START",
@@ -170,7 +170,9 @@ def gradient_explorer(J=bowl, grad=bowl_grad):
         "b": _slider(widgets.FloatSlider, "bias b", 1.0, -2.0, 2.0, 0.1),
         "phi": _slider(widgets.IntSlider, "angle φ of u", 30, 0, 355, 5),
     }
-    return _explorer(lambda **kw: _draw_gradient_view(J, grad, **kw), controls)
+    return described(_explorer(lambda **kw: _draw_gradient_view(J, grad, **kw), controls),
+                     "Contour lines of the loss over w and b with the gradient arrow and the unit direction u at "
+                     "the chosen point, and the directional slope D_u L against the angle of u.")
 
 
 def line_data(n=40, noise=0.5, seed=SEED):
@@ -271,4 +273,6 @@ def descent_explorer(n=40, seed=SEED):
         "eta": _slider(widgets.FloatSlider, "learning rate η", 0.1, 0.01, 0.26, 0.01),
         "steps": _slider(widgets.IntSlider, "steps", 30, 1, 100, 1),
     }
-    return _explorer(lambda **kw: _draw_descent_view(x, y, **kw), controls)
+    return described(_explorer(lambda **kw: _draw_descent_view(x, y, **kw), controls),
+                     "Contour lines of the mean squared error with the path gradient descent takes from its "
+                     "start, and the loss after each step on a log scale.")

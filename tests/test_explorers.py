@@ -76,7 +76,7 @@ def alt_texts(widget):
     return found
 
 
-@pytest.mark.parametrize("name", [n for n in EXPLORERS if n not in ("gradient", "descent")])
+@pytest.mark.parametrize("name", EXPLORERS)
 def test_explorer_says_what_its_picture_shows(name):
     texts = alt_texts(EXPLORERS[name]())
     assert len(texts) == 1 and len(texts[0]) > 40, f"{name}: no text alternative for its picture"
