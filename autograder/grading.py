@@ -4,16 +4,15 @@ Sandboxed runs use every core; recording in the gradebook happens in this one pr
 a time, so SQLite never sees two writers. A submission that cannot be read, hangs or crashes costs only
 its own items: every student under ``submitted/`` ends up in the results.
 """
-import os
 import re
-from concurrent.futures import ThreadPoolExecutor, as_completed
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import nbformat
 from nbgrader.utils import parse_utc
 
-from . import jail, key, notebooks, problems, record
+from . import feedback, jail, key, notebooks, problems, record, runs
 from .assess import assess
 
 __all__ = ["StudentResult", "grade_class", "students_in"]
@@ -185,8 +184,8 @@ def _timestamp(root, student, assignment):
     return None
 
 
-def _finish(book, root, assignment, student, parts, max_score):
-    """Trusted side for one student: assess, then record in the gradebook (main thread only)."""
+def _finish(root, assignment, student, parts, max_score):
+    """Trusted side for one student: assess; returns the result and what the gradebook is to record."""
     result = StudentResult(student, max_score)
     rebuilt, outputs = {}, {}
     for nb_plan, notebook, notes, status, run in parts:
@@ -199,16 +198,29 @@ def _finish(book, root, assignment, student, parts, max_score):
             result.assessments = {k: v for k, v in result.assessments.items() if k[0] != nb_plan.name}
             outputs[nb_plan.name] = _not_graded_outputs(nb_plan, "the grader could not assess it")
     result.score = round(sum(v.points for v in result.assessments.values()), 2)
-    try:
-        done = book.record(assignment, student, rebuilt, outputs, _timestamp(root, student, assignment))
-    except Exception as exc:
-        done = {"success": False, "error": f"{type(exc).__name__}: {exc}"}
-    result.recorded = done["success"]
-    if not result.recorded:
-        error = (done.get("error") or done.get("log") or "").strip().splitlines()
-        result.notes.append("the gradebook could not record this submission: " + (error[-1] if error else "?"))
-        result.status = "not recorded"
-    return result
+    return result, record.Entry(student, rebuilt, outputs, _timestamp(root, student, assignment))
+
+
+class _Recorder:
+    """Students come back one by one; the gradebook takes them in batches (one transaction each)."""
+
+    def __init__(self, book, assignment):
+        self.book, self.assignment = book, assignment
+        self.waiting, self.since = [], time.monotonic()
+
+    def add(self, result, entry):
+        self.waiting.append((result, entry))
+        if len(self.waiting) >= record.BATCH or time.monotonic() - self.since > record.BATCH_SECONDS:
+            self.flush()
+
+    def flush(self):
+        errors = self.book.record_batch(self.assignment, [e for _, e in self.waiting]) if self.waiting else []
+        for (result, _), error in zip(self.waiting, errors):
+            result.recorded = error is None
+            if error:
+                result.notes.append("the gradebook could not record this submission: " + error.splitlines()[-1])
+                result.status = "not recorded"
+        self.waiting, self.since = [], time.monotonic()
 
 
 def _unusable(student, max_score):
@@ -218,53 +230,57 @@ def _unusable(student, max_score):
     return StudentResult(student, max_score, status="unusable folder name", notes=[note])
 
 
-def grade_class(root, assignment, workers=None, use_sandbox=True, progress=None, feedback=True):
+def grade_class(root, assignment, workers=None, use_sandbox=True, progress=None, feedback=True,
+                scheduler=None, gradebook=None):
     """Grade every student under ``submitted/`` for ``assignment``; return their results, sorted.
 
     ``progress`` is a callable taking the number of students, returning an object with
-    ``update(n)`` and ``close()`` (a tqdm bar), or None.
+    ``update(n)`` and ``close()`` (a tqdm bar), or None. ``scheduler`` is the address of a Dask
+    scheduler (``tcp://host:8786``) that runs the sandboxes; without it they run on this machine.
+    ``gradebook`` makes the recorder (default :class:`record.Gradebook`).
     """
     root = Path(root).resolve()
     jail.sweep()
-    book = record.Gradebook(root)
-    plans = plan(root, assignment, book.register(assignment))
-    max_score = sum(points for p in plans for (_, _, points) in p.checks.values())
-    students = students_in(root)
-    bar = progress(len(students)) if progress else None
-    results = [_unusable(s, max_score) for s in students if not usable_id(s)]
-    if bar:
-        bar.update(len(results))
-    with ThreadPoolExecutor(max_workers=workers or os.cpu_count() or 1) as pool:
-        futures = {pool.submit(_run_student, root, assignment, s, plans, use_sandbox): s
-                   for s in students if usable_id(s)}
-        try:
-            for future in as_completed(futures):
-                results.append(_finish(book, root, assignment, futures[future], future.result(), max_score))
-                if bar:
-                    bar.update(1)
-        except BaseException:  # Ctrl-C or SIGTERM: do not start the queued sandboxes
-            pool.shutdown(wait=False, cancel_futures=True)
-            raise
-    if bar:
-        bar.close()
-    if feedback:
-        _feedback(book, assignment, results)
+    book = (gradebook or record.Gradebook)(root)
+    try:
+        plans = plan(root, assignment, book.register(assignment))
+        max_score = sum(points for p in plans for (_, _, points) in p.checks.values())
+        students = students_in(root)
+        book.register_students([s for s in students if usable_id(s)])
+        bar = progress(len(students)) if progress else None
+        results = [_unusable(s, max_score) for s in students if not usable_id(s)]
+        if bar:
+            bar.update(len(results))
+        results += _graded(book, root, assignment, students, plans, max_score, bar,
+                           runs.runner(workers, scheduler, use_sandbox))
+        if bar:
+            bar.close()
+        if feedback:
+            _feedback(book, assignment, results)
+    finally:
+        book.close()
     return sorted(results, key=lambda r: r.student)
 
 
+def _graded(book, root, assignment, students, plans, max_score, bar, runner):
+    """Sandbox the usable students (a bounded number in flight), assess and record as they come back."""
+    recorder, results = _Recorder(book, assignment), []
+    with runner:
+        todo = [s for s in students if usable_id(s)]
+        for student, parts in runner.completed(root, assignment, todo, plans):
+            result, entry = _finish(root, assignment, student, parts, max_score)
+            results.append(result)
+            recorder.add(result, entry)
+            if bar:
+                bar.update(1)
+        recorder.flush()
+    return results
+
+
 def _feedback(book, assignment, results):
-    """Feedback for the whole class in one nbgrader run; student by student only if that fails."""
+    """Feedback pages for every recorded student, rendered in parallel processes with limits."""
     recorded = [r for r in results if r.recorded]
-    batch_ok = bool(recorded) and book.feedback(assignment)["success"]
+    problems = feedback.generate(book, assignment, [r.student for r in recorded])
     for result in recorded:
-        folder = book.root / "feedback" / result.student / assignment
-        if not batch_ok and not book.feedback(assignment, result.student)["success"]:
-            result.notes.append("feedback could not be generated")
-        for page in folder.glob("*.html"):
-            _offline(page)
-
-
-def _offline(page):
-    """Drop nbconvert's CDN scripts (MathJax): feedback must open offline; TeX then shows as written."""
-    text = page.read_text(encoding="utf-8")
-    page.write_text(re.sub(r'<script[^>]+src="https?://[^"]*"[^>]*>\s*</script>', "", text), encoding="utf-8")
+        if result.student in problems:
+            result.notes.append(f"feedback could not be generated: {problems[result.student]}")
