@@ -5,6 +5,7 @@ students in flight, so the trusted process's memory does not grow with the class
 workers receive only bytes (the rebuilt notebooks' code and the calls to make) and send back the
 sandbox's outcomes as JSON; reading the submissions, the reference and the recording stay here.
 """
+import itertools
 import json
 import os
 from concurrent.futures import FIRST_COMPLETED, ThreadPoolExecutor, wait
@@ -114,19 +115,41 @@ class DaskRuns:
             code = json.dumps({"sandbox": self.use_sandbox, "item_timeout": jail.ITEM_TIMEOUT,
                                "notebooks": notebooks}).encode()
             future = self.client.submit(run_payload, code, calls, pure=False)
-            self.prepared[future.key] = prepared
+            self.prepared[future.key] = student, prepared
             return future
         return submit
 
     def completed(self, root, assignment, students, plans):
-        """Yield (student, parts) as the cluster completes each student's runs."""
-        from distributed import wait as dask_wait
-        calls = self.client.scatter(json.dumps({p.name: p.calls for p in plans}).encode(), broadcast=True)
-        done = lambda futures: dask_wait(futures, return_when="FIRST_COMPLETED").done
-        submit = self._submit(root, assignment, plans, calls)
-        for student, future in _windowed(students, submit, done, WINDOW * self.slots):
-            yield student, _parts(future, self.prepared.pop(future.key))
+        """Yield (student, parts) as the cluster completes each student's runs (failed ones too).
+
+        A worker that dies takes the tasks it held with it; a task that was on three workers as they died
+        ends as ``KilledWorker``. Such students are run again at the end, one at a time: only a
+        submission that kills every worker it is sent to fails twice.
+        """
+        calls = json.dumps({p.name: p.calls for p in plans}).encode()  # in each task: no data to lose
+        submit, again = self._submit(root, assignment, plans, calls), []
+        for student, future, prepared in self._stream(students, submit, WINDOW * self.slots):
+            if future.status == "error" and type(future.exception()).__name__ == "KilledWorker":
+                again.append(student)
+            else:
+                yield student, _parts(future, prepared)
             future.release()
+        for student, future, prepared in self._stream(again, submit, 1):
+            yield student, _parts(future, prepared)
+            future.release()
+
+    def _stream(self, students, submit, window):
+        """(student, finished future, prepared notebooks), at most ``window`` submitted at a time."""
+        from distributed import as_completed
+        items, finished = iter(students), as_completed()
+        for student in itertools.islice(items, window):
+            finished.add(submit(student))
+        for future in finished:
+            student, prepared = self.prepared.pop(future.key)
+            yield student, future, prepared
+            student = next(items, None)
+            if student is not None:
+                finished.add(submit(student))
 
 
 def _code(rebuilt):
