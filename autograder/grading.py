@@ -198,7 +198,20 @@ def _finish(root, assignment, student, parts, max_score):
             result.assessments = {k: v for k, v in result.assessments.items() if k[0] != nb_plan.name}
             outputs[nb_plan.name] = _not_graded_outputs(nb_plan, "the grader could not assess it")
     result.score = round(sum(v.points for v in result.assessments.values()), 2)
-    return result, record.Entry(student, rebuilt, outputs, _timestamp(root, student, assignment))
+    files = {name: text for name in EXCHANGE_FILES if (text := _small_file(root, student, assignment, name))}
+    return result, record.Entry(student, rebuilt, outputs, _timestamp(root, student, assignment), files)
+
+
+EXCHANGE_FILES = ["submission_secret.txt"]  # nbgrader's release_feedback needs it beside the feedback
+
+
+def _small_file(root, student, assignment, name):
+    """A short text file of the submission (not a link), or None."""
+    path = Path(root) / "submitted" / student / assignment / name
+    if path.is_file() and not path.is_symlink() and path.stat().st_size < 200:
+        text = path.read_text(errors="replace").strip()
+        return text if text.isprintable() else None
+    return None
 
 
 class _Recorder:

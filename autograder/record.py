@@ -161,10 +161,12 @@ class _Deferred:
 
 
 class Entry:
-    """One student's rebuilt notebooks ({name: nb}), trusted outputs ({name: {cell: outputs}}), timestamp."""
+    """One student's rebuilt notebooks ({name: nb}), trusted outputs ({name: {cell: outputs}}), timestamp,
+    and the exchange's small files to carry along ({name: text}, e.g. ``submission_secret.txt``)."""
 
-    def __init__(self, student, notebooks, outputs, timestamp=None):
+    def __init__(self, student, notebooks, outputs, timestamp=None, files=None):
         self.student, self.notebooks, self.outputs, self.timestamp = student, notebooks, outputs, timestamp
+        self.files = files or {}
 
 
 class Gradebook:
@@ -257,8 +259,8 @@ class Gradebook:
         dest = Path(self.coursedir.format_path(self.coursedir.autograded_directory, entry.student, assignment))
         shutil.rmtree(dest, ignore_errors=True)
         dest.mkdir(parents=True)
-        if entry.timestamp:
-            (dest / "timestamp.txt").write_text(entry.timestamp)
+        for name, text in {**entry.files, **({"timestamp.txt": entry.timestamp} if entry.timestamp else {})}.items():
+            (dest / name).write_text(text)
         for path in self.extra_files.get(assignment, []):
             target = dest / path.relative_to(self._source)
             target.parent.mkdir(parents=True, exist_ok=True)
