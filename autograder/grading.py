@@ -1,7 +1,8 @@
 """Grade a whole class: every submission sandboxed, compared with the reference, recorded in nbgrader.
 
-Sandboxed runs use every core; recording in the gradebook happens in this one process, one student at
-a time, so SQLite never sees two writers. A submission that cannot be read, hangs or crashes costs only
+Sandboxed runs use every core (or the workers of a Dask cluster, see ``runs``); assessing and recording
+in the gradebook happen in this one process, a batch of students per transaction, so the gradebook
+never sees two writers. A submission that cannot be read, hangs or crashes costs only
 its own items: every student under ``submitted/`` ends up in the results.
 """
 import re

@@ -7,6 +7,7 @@ nbgrader's own defaults, run in this process on the rebuilt notebooks: ``Execute
 preprocessors that use the database share one open gradebook. A batch of students is one transaction.
 The ``autograded/`` notebooks are written as nbgrader writes them.
 """
+import json
 import shutil
 import time
 import warnings
@@ -85,8 +86,7 @@ class OpenOverwriteKernelspec(_Open, OverwriteKernelspec):
     def preprocess(self, nb, resources):
         self._open(resources)
         kernelspec = self.gradebook.find_notebook(self.notebook_id, self.assignment_id).kernelspec
-        if kernelspec:
-            import json
+        if kernelspec and json.loads(kernelspec):
             nb.metadata["kernelspec"] = json.loads(kernelspec)
         return nb, resources
 
@@ -214,8 +214,8 @@ class Gradebook:
         """Put the assignment in the gradebook, releasing it to a run-time folder (not exercises/)."""
         folder = self.release(assignment, f"{STAGE}/release")
         source = Path(self.coursedir.format_path(self.coursedir.source_directory, ".", assignment))
-        self.extra_files[assignment] = [Path(f) for f in find_all_files(str(source), self.coursedir.ignore + ["*.ipynb"])]
-        self._source = source
+        files = find_all_files(str(source), self.coursedir.ignore + ["*.ipynb"])
+        self.extra_files[assignment] = [(path, Path(path).relative_to(source)) for path in files]
         return folder
 
     def register_students(self, students, attempts=5):
@@ -261,10 +261,9 @@ class Gradebook:
         dest.mkdir(parents=True)
         for name, text in {**entry.files, **({"timestamp.txt": entry.timestamp} if entry.timestamp else {})}.items():
             (dest / name).write_text(text)
-        for path in self.extra_files.get(assignment, []):
-            target = dest / path.relative_to(self._source)
-            target.parent.mkdir(parents=True, exist_ok=True)
-            shutil.copy(path, target)
+        for path, relative in self.extra_files.get(assignment, []):  # the instructor's, as nbgrader copies
+            (dest / relative).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy(path, dest / relative)
         for name, notebook in entry.notebooks.items():
             text = self.autograded(assignment, entry.student, name, notebook, entry.outputs.get(name, {}))
             (dest / f"{name}.ipynb").write_text(text, encoding="utf-8")
