@@ -18,12 +18,12 @@ c.CourseDirectory.course_id = "pdml"
 if os.environ.get("PDML_DB_URL"):
     c.CourseDirectory.db_url = os.environ["PDML_DB_URL"]
 
-# Feedback must never show the hidden tests' source.
-c.GenerateFeedback.preprocessors = [
-    "nbgrader.preprocessors.GetGrades",
-    "nbgrader.preprocessors.ClearHiddenTests",
-    "nbconvert.preprocessors.CSSHTMLHeaderPreprocessor",
-]
+# Feedback must never show the hidden tests' source: nbgrader's own list, with ClearHiddenTests added.
+from nbgrader.converters.generate_feedback import GenerateFeedback  # noqa: E402
+from nbgrader.preprocessors import ClearHiddenTests  # noqa: E402
+
+_feedback = GenerateFeedback.class_traits()["preprocessors"].default()
+c.GenerateFeedback.preprocessors = [*_feedback[:1], ClearHiddenTests, *_feedback[1:]]
 # Feedback pages typeset their maths with the MathJax copied into feedback/.mathjax/ (no CDN): the
 # course's template folder, found first, replaces nbconvert's MathJax macro.
 _templates = Path(__import__("autograder").__file__).parent / "templates"
