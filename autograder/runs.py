@@ -106,10 +106,8 @@ class DaskRuns:
         self.client.close()
 
     def _submit(self, root, assignment, plans, calls):
-        from .grading import _submission
-
         def submit(student):
-            prepared = [(p, *_submission(root, student, assignment, p)) for p in plans]
+            prepared = [_prepared(root, student, assignment, p) for p in plans]
             notebooks = [{"name": p.name, "cells": _code(rebuilt)} for p, rebuilt, _, status in prepared
                          if status == "graded"]
             code = json.dumps({"sandbox": self.use_sandbox, "item_timeout": jail.ITEM_TIMEOUT,
@@ -150,6 +148,15 @@ class DaskRuns:
             student = next(items, None)
             if student is not None:
                 finished.add(submit(student))
+
+
+def _prepared(root, student, assignment, nb_plan):
+    """(plan, rebuilt notebook, notes, status) of one submitted notebook, read here (the trusted side)."""
+    from .grading import _blank, _submission
+    try:
+        return (nb_plan, *_submission(root, student, assignment, nb_plan))
+    except Exception as exc:  # a grader bug must not cost the rest of the class
+        return nb_plan, _blank(nb_plan), [f"internal grading error ({type(exc).__name__}: {exc})"], "error"
 
 
 def _code(rebuilt):
