@@ -146,7 +146,8 @@ def _child(renderer, student, assignment):
     status = 1
     try:
         resource.setrlimit(resource.RLIMIT_AS, (MEMORY_BYTES, MEMORY_BYTES))
-        resource.setrlimit(resource.RLIMIT_CPU, (int(SECONDS), int(SECONDS) + 1))
+        cpu = max(1, int(SECONDS))
+        resource.setrlimit(resource.RLIMIT_CPU, (cpu, cpu + 1))
         with NbGraderGradebook(renderer.db_url, renderer.coursedir.course_id) as gradebook:
             status = TOO_LARGE if renderer.render(gradebook, student, assignment) else 0
     finally:
