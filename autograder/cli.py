@@ -106,7 +106,8 @@ def cmd_grade(args):
     bar = lambda n: tqdm(total=n, unit="student", desc=f"grading {args.assignment}", file=sys.stderr)
     results = grading.grade_class(root, args.assignment, workers=args.workers,
                                   use_sandbox=not args.no_sandbox, progress=bar,
-                                  feedback=not args.no_feedback, limits=limits)
+                                  feedback=not args.no_feedback, limits=limits,
+                                  scheduler=args.scheduler)
     if not results:
         print(f"no submissions: put them in {root / 'submitted'}/<student>/{args.assignment}/", file=sys.stderr)
     out = Path(args.out)
@@ -164,6 +165,9 @@ def parser():
     g.add_argument("--timeout", type=_positive, default=None, help="seconds allowed per cell or call")
     g.add_argument("--no-sandbox", action="store_true", help="do not use bubblewrap (weaker isolation)")
     g.add_argument("--no-feedback", action="store_true", help="skip generating feedback/")
+    g.add_argument("--scheduler", default=None, metavar="tcp://HOST:8786",
+                   help="run the sandboxes on this Dask scheduler's workers (default: DASK_SCHEDULER_ADDRESS "
+                        "if set, else this machine)")
     g.set_defaults(run=cmd_grade)
     return p
 

@@ -1,19 +1,19 @@
 """Grade a whole class: every submission sandboxed, compared with the reference, recorded in nbgrader.
 
-Sandboxed runs use every core; recording in the gradebook happens in this one process, one student at
-a time, so SQLite never sees two writers. A submission that cannot be read, hangs or crashes costs only
+Sandboxed runs use every core (or the workers of a Dask cluster, see ``runs``); assessing and recording
+in the gradebook happen in this one process, a batch of students per transaction, so the gradebook
+never sees two writers. A submission that cannot be read, hangs or crashes costs only
 its own items: every student under ``submitted/`` ends up in the results.
 """
-import os
 import re
-from concurrent.futures import ThreadPoolExecutor, as_completed
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import nbformat
 from nbgrader.utils import parse_utc
 
-from . import jail, notebooks, record
+from . import feedback, jail, notebooks, record, runs
 from .events import clean_text
 from .instructor import case_data, cases as problem_cases, grading_secret, key
 from .student.assess import assess, count_with_hidden
@@ -229,8 +229,8 @@ def _timestamp(root, student, assignment):
     return None
 
 
-def _finish(book, root, assignment, student, parts, max_score):
-    """Trusted side for one student: assess, then record in the gradebook (main thread only)."""
+def _finish(root, assignment, student, parts, max_score):
+    """Trusted side for one student: assess; returns the result and what the gradebook is to record."""
     result = StudentResult(student, max_score)
     rebuilt, outputs = {}, {}
     for part in parts:
@@ -244,16 +244,42 @@ def _finish(book, root, assignment, student, parts, max_score):
             result.assessments = {k: v for k, v in result.assessments.items() if k[0] != nb_plan.name}
             outputs[nb_plan.name] = _not_graded_outputs(nb_plan, "the grader could not assess it")
     result.score = round(sum(v.points for v in result.assessments.values()), 2)
-    try:
-        done = book.record(assignment, student, rebuilt, outputs, _timestamp(root, student, assignment))
-    except Exception as exc:
-        done = {"success": False, "error": f"{type(exc).__name__}: {exc}"}
-    result.recorded = done["success"]
-    if not result.recorded:
-        error = (done.get("error") or done.get("log") or "").strip().splitlines()
-        result.notes.append("the gradebook could not record this submission: " + (error[-1] if error else "?"))
-        result.status = "not recorded"
-    return result
+    files = {name: text for name in EXCHANGE_FILES if (text := _small_file(root, student, assignment, name))}
+    return result, record.Entry(student, rebuilt, outputs, _timestamp(root, student, assignment), files)
+
+
+EXCHANGE_FILES = ["submission_secret.txt"]  # nbgrader's release_feedback needs it beside the feedback
+
+
+def _small_file(root, student, assignment, name):
+    """A short text file of the submission (not a link), or None."""
+    path = Path(root) / "submitted" / student / assignment / name
+    if path.is_file() and not path.is_symlink() and path.stat().st_size < 200:
+        text = path.read_text(errors="replace").strip()
+        return text if text.isprintable() else None
+    return None
+
+
+class _Recorder:
+    """Students come back one by one; the gradebook takes them in batches (one transaction each)."""
+
+    def __init__(self, book, assignment):
+        self.book, self.assignment = book, assignment
+        self.waiting, self.since = [], time.monotonic()
+
+    def add(self, result, entry):
+        self.waiting.append((result, entry))
+        if len(self.waiting) >= record.BATCH or time.monotonic() - self.since > record.BATCH_SECONDS:
+            self.flush()
+
+    def flush(self):
+        errors = self.book.record_batch(self.assignment, [e for _, e in self.waiting]) if self.waiting else []
+        for (result, _), error in zip(self.waiting, errors):
+            result.recorded = error is None
+            if error:
+                result.notes.append("the gradebook could not record this submission: " + (error.strip().splitlines() or ["?"])[-1])
+                result.status = "not recorded"
+        self.waiting, self.since = [], time.monotonic()
 
 
 def _unusable(student, max_score):
@@ -264,69 +290,57 @@ def _unusable(student, max_score):
 
 
 def grade_class(root, assignment, workers=None, use_sandbox=True, progress=None, feedback=True,
-                limits=jail.Limits()):
+                limits=jail.Limits(), scheduler=None, gradebook=None):
     """Grade every student under ``submitted/`` for ``assignment``; return their results, sorted.
 
     ``progress`` is a callable taking the number of students, returning an object with
-    ``update(n)`` and ``close()`` (a tqdm bar), or None. ``limits`` (a ``jail.Limits``) bound each
-    sandboxed submission.
+    ``update(n)`` and ``close()`` (a tqdm bar), or None. ``scheduler`` is the address of a Dask
+    scheduler (``tcp://host:8786``) that runs the sandboxes; without it they run on this machine.
+    ``gradebook`` makes the recorder (default :class:`record.Gradebook`). ``limits`` (a
+    ``jail.Limits``) bound each sandboxed submission.
     """
     root = Path(root).resolve()
     jail.sweep()
-    book = record.Gradebook(root)
-    plans = plan(root, assignment, book.register(assignment))
-    max_score = sum(test.points for p in plans for test in p.checks.values())
-    students = students_in(root)
-    bar = progress(len(students)) if progress else None
-    results = [_unusable(s, max_score) for s in students if not usable_id(s)]
-    if bar:
-        bar.update(len(results))
-    with ThreadPoolExecutor(max_workers=workers or os.cpu_count() or 1) as pool:
-        futures = {pool.submit(_run_student, root, assignment, s, plans, use_sandbox, limits): s
-                   for s in students if usable_id(s)}
-        try:
-            for future in as_completed(futures):
-                results.append(_finish(book, root, assignment, futures[future], future.result(), max_score))
-                if bar:
-                    bar.update(1)
-        except BaseException:  # Ctrl-C or SIGTERM: do not start the queued sandboxes
-            pool.shutdown(wait=False, cancel_futures=True)
-            raise
-    if bar:
-        bar.close()
-    if feedback:
-        _feedback(book, assignment, results)
+    book = (gradebook or record.Gradebook)(root)
+    try:
+        plans = plan(root, assignment, book.register(assignment))
+        max_score = sum(test.points for p in plans for test in p.checks.values())
+        students = students_in(root)
+        book.register_students([s for s in students if usable_id(s)])
+        bar = progress(len(students)) if progress else None
+        results = [_unusable(s, max_score) for s in students if not usable_id(s)]
+        if bar:
+            bar.update(len(results))
+        results += _graded(book, root, assignment, students, plans, max_score, bar,
+                           runs.runner(workers, scheduler, use_sandbox, limits))
+        if bar:
+            bar.close()
+        if feedback:
+            _feedback(book, assignment, results)
+    finally:
+        book.close()
     return sorted(results, key=lambda r: r.student)
 
 
+def _graded(book, root, assignment, students, plans, max_score, bar, runner):
+    """Sandbox the usable students (a bounded number in flight), assess and record as they come back."""
+    recorder, results = _Recorder(book, assignment), []
+    with runner:
+        todo = [s for s in students if usable_id(s)]
+        for student, parts in runner.completed(root, assignment, todo, plans):
+            result, entry = _finish(root, assignment, student, parts, max_score)
+            results.append(result)
+            recorder.add(result, entry)
+            if bar:
+                bar.update(1)
+        recorder.flush()
+    return results
+
+
 def _feedback(book, assignment, results):
-    """Feedback for the whole class in one nbgrader run; student by student only if that fails."""
+    """Feedback pages for every recorded student, rendered in parallel processes with limits."""
     recorded = [r for r in results if r.recorded]
-    batch_ok = bool(recorded) and book.feedback(assignment)["success"]
+    problems = feedback.generate(book, assignment, [r.student for r in recorded])
     for result in recorded:
-        folder = book.root / "feedback" / result.student / assignment
-        if not batch_ok and not book.feedback(assignment, result.student)["success"]:
-            result.notes.append("feedback could not be generated")
-        for page in folder.glob("*.html"):
-            _offline(page)
-
-
-def _offline(page):
-    """Drop nbconvert's CDN scripts (MathJax): feedback must open offline; TeX then shows as written."""
-    page.write_text(without_cdn_scripts(page.read_text(encoding="utf-8")), encoding="utf-8")
-
-
-def without_cdn_scripts(text):
-    """``text`` without ``<script src="http...">…</script>`` tags, in one linear pass (no regex)."""
-    pieces, position = [], 0
-    while (start := text.find("<script", position)) != -1:
-        end = text.find(">", start)
-        close = text.find("</script>", end) if end != -1 else -1
-        if close == -1:
-            break
-        tag = text[start:end]
-        remote = ' src="http://' in tag or ' src="https://' in tag
-        pieces.append(text[position:start] if remote and not text[end + 1:close].strip() else text[position:close + 9])
-        position = close + 9
-    pieces.append(text[position:])
-    return "".join(pieces)
+        if result.student in problems:
+            result.notes.append(f"feedback could not be generated: {problems[result.student]}")

@@ -1,45 +1,127 @@
 """Record trusted results in nbgrader's gradebook, so formgrader, feedback and export keep working.
 
-nbgrader's own ``autograde`` converter does the bookkeeping (students, submissions, grades, the
-``autograded/`` copies), but its ``Execute`` step is replaced by :class:`TrustedResults`: instead of
-running the student's code next to the tests, it writes the outputs that the trusted grader computed
-into the test cells. nbgrader then reads the score from those outputs as usual.
+nbgrader's ``autograde`` converter costs about a second per student (a new application, a database
+connection per preprocessor and notebook, a commit per cell). Here the same preprocessors, taken from
+nbgrader's own defaults, run in this process on the rebuilt notebooks: ``Execute`` is replaced by
+:class:`TrustedResults`, which writes the trusted grader's verdicts into the test cells, and the
+preprocessors that use the database share one open gradebook. A batch of students is one transaction.
+The ``autograded/`` notebooks are written as nbgrader writes them.
 """
+import json
 import shutil
+import time
 import warnings
 from pathlib import Path
 
 import nbformat
-from nbgrader.apps import NbGraderAPI
+from nbformat import validator
+from nbgrader.api import Gradebook as NbGraderGradebook
+from nbgrader.api import InvalidEntry
 from nbgrader.coursedir import CourseDirectory
-from nbgrader.preprocessors import (AssignLatePenalties, CheckCellMetadata, IgnorePattern,
-                                    LimitOutput, NbGraderPreprocessor, SaveAutoGrades)
-from nbconvert.preprocessors import ClearMetadataPreprocessor
+from nbgrader.preprocessors import (AssignLatePenalties, NbGraderPreprocessor, OverwriteCells,
+                                    OverwriteKernelspec, SaveAutoGrades)
+from nbgrader.utils import find_all_files
 from sqlalchemy.exc import SAWarning
 from traitlets.config.loader import PyFileConfigLoader
 
 from .notebooks import grade_id
 
-__all__ = ["TrustedResults", "Gradebook", "STAGE"]
+__all__ = ["TrustedResults", "Gradebook", "Entry", "STAGE", "BATCH", "load_config", "verdict_outputs",
+           "note_outputs", "preprocessor_chain"]
 
-STAGE = ".grading"  # run-time folder at the course root (git-ignored)
-
-# nbgrader's first grading of a student triggers this SQLAlchemy warning; the scores are stored correctly.
-warnings.filterwarnings("ignore", category=SAWarning)
+STAGE = ".grading"   # run-time folder at the course root (git-ignored)
+BATCH = 32           # students per gradebook transaction
+BATCH_SECONDS = 2.0  # ... or fewer, when they take longer than this to come back
 
 
 class TrustedResults(NbGraderPreprocessor):
-    """Fill each test cell's outputs with the trusted grader's verdict (nothing is executed)."""
+    """Fill each test cell's outputs with the trusted grader's verdict (nothing is executed).
 
-    outputs = {}  # notebook name -> {grade_id or cell id -> list of outputs}; set before each student
+    The verdicts come with the notebook, in ``resources["nbgrader"]["trusted_outputs"]``:
+    {grade_id or cell id: list of outputs}.
+    """
 
     def preprocess(self, nb, resources):
-        verdicts = self.outputs.get(resources["unique_key"], {})
+        verdicts = resources["nbgrader"].get("trusted_outputs", {})
         for cell in nb.cells:
             key = grade_id(cell) or cell.get("id")
             if cell.get("cell_type") == "code" and key in verdicts:
                 cell["outputs"] = [nbformat.from_dict(o) for o in verdicts[key]]
         return nb, resources
+
+
+class _Open:
+    """nbgrader connects to the database once per preprocessor and notebook: use an open gradebook.
+
+    Its owner sets ``shared`` (nbconvert deep-copies the resources, so it cannot travel in them).
+    """
+    shared = None
+
+    def _open(self, resources):
+        info = resources["nbgrader"]
+        self.notebook_id, self.assignment_id = info["notebook"], info["assignment"]
+        self.student_id, self.db_url, self.gradebook = info.get("student"), info["db_url"], self.shared
+
+    def _cells(self, nb, resources):
+        return NbGraderPreprocessor.preprocess(self, nb, resources)  # nbconvert's loop over the cells
+
+
+class OpenOverwriteCells(_Open, OverwriteCells):
+    def preprocess(self, nb, resources):
+        self._open(resources)
+        nb, resources = self._cells(nb, resources)
+        if self.add_missing_cells:
+            nb, resources = self.add_missing_grade_cells(nb, resources)
+            nb, resources = self.add_missing_task_cells(nb, resources)
+        return nb, resources
+
+
+class OpenSaveAutoGrades(_Open, SaveAutoGrades):
+    def preprocess(self, nb, resources):
+        self._open(resources)
+        return self._cells(nb, resources)
+
+
+class OpenOverwriteKernelspec(_Open, OverwriteKernelspec):
+    def preprocess(self, nb, resources):
+        self._open(resources)
+        kernelspec = self.gradebook.find_notebook(self.notebook_id, self.assignment_id).kernelspec
+        if kernelspec and json.loads(kernelspec):
+            nb.metadata["kernelspec"] = json.loads(kernelspec)
+        return nb, resources
+
+
+class OpenAssignLatePenalties(_Open, AssignLatePenalties):
+    def preprocess(self, nb, resources):
+        self._open(resources)
+        self.init_plugin()
+        submission = self.gradebook.find_submission(self.assignment_id, self.student_id)
+        notebook = self.gradebook.find_submission_notebook(self.notebook_id, self.assignment_id, self.student_id)
+        notebook.late_submission_penalty = None
+        if submission.total_seconds_late > 0:
+            penalty = self.plugin_inst.late_submission_penalty(
+                self.student_id, notebook.score, submission.total_seconds_late)
+            if penalty is not None:
+                notebook.late_submission_penalty = self._check_late_penalty(notebook, penalty)
+        self.gradebook.db.commit()
+        return nb, resources
+
+
+OPEN = {OverwriteCells: OpenOverwriteCells, SaveAutoGrades: OpenSaveAutoGrades,
+        OverwriteKernelspec: OpenOverwriteKernelspec, AssignLatePenalties: OpenAssignLatePenalties}
+
+
+def preprocessor_chain(config):
+    """nbgrader's autograde preprocessors (sanitize, then grade) as configured, ``Execute`` replaced.
+
+    Returns the two lists of preprocessor instances; those that use the database share the batch's.
+    """
+    from nbgrader.converters import Autograde
+    from nbgrader.preprocessors import Execute
+    app = Autograde(coursedir=CourseDirectory(config=config), config=config)
+    swap = {Execute: TrustedResults, **OPEN}
+    return [[swap.get(p, p)(config=config) if isinstance(p, type) else p for p in stage]
+            for stage in (app.sanitize_preprocessors, app.autograde_preprocessors)]
 
 
 def verdict_outputs(message, points, max_points):
@@ -58,49 +140,171 @@ def note_outputs(text):
     return [{"output_type": "stream", "name": "stdout", "text": f"When graded, this cell {text}\n"}]
 
 
+def load_config(root):
+    """The course's nbgrader configuration, rooted at ``root``."""
+    config = PyFileConfigLoader("nbgrader_config.py", path=str(root)).load_config()
+    config.CourseDirectory.root = str(root)
+    return config
+
+
+class _Deferred:
+    """The gradebook's session, with nbgrader's many commits turned into flushes: one transaction."""
+
+    def __init__(self, session):
+        self.session = session
+
+    def commit(self):
+        self.session.flush()
+
+    def __getattr__(self, name):
+        return getattr(self.session, name)
+
+
+class Entry:
+    """One student's rebuilt notebooks ({name: nb}), trusted outputs ({name: {cell: outputs}}), timestamp,
+    and the exchange's small files to carry along ({name: text}, e.g. ``submission_secret.txt``)."""
+
+    def __init__(self, student, notebooks, outputs, timestamp=None, files=None):
+        self.student, self.notebooks, self.outputs, self.timestamp = student, notebooks, outputs, timestamp
+        self.files = files or {}
+
+
 class Gradebook:
-    """The course's nbgrader, driven in-process: one writer at a time, by construction."""
+    """The course's gradebook, written from this process only (the single writer)."""
 
     def __init__(self, root):
         self.root = Path(root).resolve()
-        config = PyFileConfigLoader("nbgrader_config.py", path=str(self.root)).load_config()
-        config.CourseDirectory.root = str(self.root)
-        config.CourseDirectory.submitted_directory = f"{STAGE}/submitted"
-        config.Autograde.autograde_preprocessors = [
-            TrustedResults, IgnorePattern, ClearMetadataPreprocessor, LimitOutput, SaveAutoGrades,
-            AssignLatePenalties, CheckCellMetadata]
-        self.api = NbGraderAPI(CourseDirectory(config=config), config=config)
+        self.config = load_config(self.root)
+        self.coursedir = CourseDirectory(config=self.config)
+        self.db_url = self.coursedir.db_url
+        self._book = self._chain = None
+        self.extra_files = {}
+
+    @property
+    def book(self):
+        """nbgrader's Gradebook, opened once; its commits are deferred to :meth:`record_batch`'s end."""
+        if self._book is None:
+            self._book = NbGraderGradebook(self.db_url, self.coursedir.course_id)
+            self._book.db = _Deferred(self._book.db)
+        return self._book
+
+    def close(self):
+        if self._book is not None:
+            self._book.db.session.rollback()
+            self._book.close()
+            self._book = None
 
     def release(self, assignment, folder):
         """nbgrader's generate_assignment into ``folder`` (relative to the course, or absolute).
 
         It also puts the assignment's source in the gradebook. Returns the released assignment's folder.
         """
-        self.api.coursedir.release_directory = str(folder)
-        result = self.api.generate_assignment(assignment, force=True, create=True)
-        if not result["success"]:
-            raise RuntimeError(f"nbgrader generate_assignment {assignment} failed:\n{result.get('error', '')}")
+        from nbgrader.converters import GenerateAssignment
+        coursedir = CourseDirectory(config=self.config)
+        coursedir.release_directory, coursedir.assignment_id = str(folder), assignment
+        app = GenerateAssignment(coursedir=coursedir, config=self.config)
+        app.force = app.create_assignment = True
+        try:
+            app.start()
+        except BaseException as exc:  # nbgrader exits through SystemExit on a bad source notebook
+            raise RuntimeError(f"nbgrader generate_assignment {assignment} failed: {exc!r}") from None
         return self.root / folder / assignment
 
     def register(self, assignment):
         """Put the assignment in the gradebook, releasing it to a run-time folder (not exercises/)."""
-        return self.release(assignment, f"{STAGE}/release")
+        folder = self.release(assignment, f"{STAGE}/release")
+        source = Path(self.coursedir.format_path(self.coursedir.source_directory, ".", assignment))
+        files = find_all_files(str(source), self.coursedir.ignore + ["*.ipynb"])
+        self.extra_files[assignment] = [(path, Path(path).relative_to(source)) for path in files]
+        return folder
 
-    def record(self, assignment, student, notebooks, outputs, timestamp=None):
-        """Autograde ``student`` from the rebuilt ``notebooks`` ({name: nb}) and trusted ``outputs``."""
-        folder = self.root / STAGE / "submitted" / student / assignment
-        shutil.rmtree(folder, ignore_errors=True)
-        folder.mkdir(parents=True)
-        for name, notebook in notebooks.items():
-            nbformat.write(notebook, str(folder / f"{name}.ipynb"))
-        if timestamp:
-            (folder / "timestamp.txt").write_text(timestamp)
-        TrustedResults.outputs = outputs
+    def register_students(self, students, attempts=5):
+        """Create the students before any grading: another grader may be creating them at the same time."""
+        for attempt in range(attempts):
+            try:
+                known = {s.id for s in self.book.students}
+                for student in students:
+                    if student not in known:
+                        self.book.add_student(student)
+                self.book.db.session.commit()
+                return
+            except InvalidEntry:
+                self.book.db.session.rollback()
+                time.sleep(0.1 * (attempt + 1))
+        raise RuntimeError("the students could not be registered in the gradebook")
+
+    def record_batch(self, assignment, entries):
+        """Record ``entries`` (a list of :class:`Entry`) in one transaction; returns their errors (or None).
+
+        When the transaction fails, the students are recorded one by one, so only the faulty one is lost.
+        """
         try:
-            return self.api.autograde(assignment, student, force=True, create=True)
-        finally:
-            TrustedResults.outputs = {}
+            with _quiet():
+                for entry in entries:
+                    self._record(assignment, entry)
+                self.book.db.session.commit()
+            return [None] * len(entries)
+        except Exception as exc:
+            self.book.db.session.rollback()
+            if len(entries) == 1:
+                return [f"{type(exc).__name__}: {exc}"]
+            return [self.record_batch(assignment, [entry])[0] for entry in entries]
 
-    def feedback(self, assignment, student=None):
-        """nbgrader's generate_feedback, for one student or (``None``) all of them."""
-        return self.api.generate_feedback(assignment, student, force=True)
+    def _record(self, assignment, entry):
+        """nbgrader's autograde of one student, in the open transaction."""
+        if entry.timestamp:
+            self.book.update_or_create_submission(assignment, entry.student, timestamp=entry.timestamp)
+        else:
+            self.book.update_or_create_submission(assignment, entry.student)
+        dest = Path(self.coursedir.format_path(self.coursedir.autograded_directory, entry.student, assignment))
+        shutil.rmtree(dest, ignore_errors=True)
+        dest.mkdir(parents=True)
+        for name, text in {**entry.files, **({"timestamp.txt": entry.timestamp} if entry.timestamp else {})}.items():
+            (dest / name).write_text(text)
+        for path, relative in self.extra_files.get(assignment, []):  # the instructor's, as nbgrader copies
+            (dest / relative).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy(path, dest / relative)
+        for name, notebook in entry.notebooks.items():
+            text = self.autograded(assignment, entry.student, name, notebook, entry.outputs.get(name, {}))
+            (dest / f"{name}.ipynb").write_text(text, encoding="utf-8")
+        for path in dest.rglob("*"):
+            if path.is_file():
+                path.chmod(0o664 if self.coursedir.groupshared else 0o444)
+
+    def autograded(self, assignment, student, name, notebook, outputs):
+        """The autograded notebook's text, through nbgrader's two stages as its converter runs them."""
+        if self._chain is None:
+            self._chain = preprocessor_chain(self.config)
+        share(self._chain[0] + self._chain[1], self.book)
+        resources = {"unique_key": name, "output_files_dir": f"{name}_files",
+                     "nbgrader": {"student": student, "assignment": assignment, "notebook": name,
+                                  "db_url": self.db_url, "trusted_outputs": outputs}}
+        text = nbformat.writes(notebook)  # nbgrader reads the submission from a file
+        for stage in self._chain:
+            nb = nbformat.reads(text, as_version=4)
+            text = _exported(nb, dict(resources), stage)
+        return text
+
+
+def share(preprocessors, gradebook):
+    """Let the preprocessors that use the database use ``gradebook``."""
+    for preprocessor in preprocessors:
+        if isinstance(preprocessor, _Open):
+            preprocessor.shared = gradebook
+
+
+def _exported(nb, resources, preprocessors):
+    """What nbconvert's NotebookExporter makes of ``nb`` with ``preprocessors``."""
+    _, nb = validator.normalize(nb)
+    for preprocessor in preprocessors:
+        nb, resources = preprocessor(nb, resources)
+    text = nbformat.writes(nb, version=4)
+    return text if text.endswith("\n") else text + "\n"
+
+
+class _quiet(warnings.catch_warnings):
+    """nbgrader's first grading of a student triggers an SQLAlchemy warning; the scores are stored correctly."""
+
+    def __enter__(self):
+        super().__enter__()
+        warnings.filterwarnings("ignore", message=".*not in session.*", category=SAWarning)

@@ -1,12 +1,16 @@
-"""Grading throughput: `python -m autograder grade` (sandboxed, both cores) vs plain `nbgrader autograde`.
+"""Grading throughput, in one run, printed as ratios (never a timed test).
 
-In one run, on two identical temporary copies of the course holding N synthetic submissions (a mix of
-right and wrong answers), time both graders and print submissions per second and their ratio.
+On temporary copies of the course holding N synthetic submissions (every third one wrong):
+1. plain `nbgrader autograde` vs `python -m autograder grade` (sandbox on, feedback generated);
+2. `grade` on N vs 10 N submissions: the cost of one more submission (timings less a one-student run),
+   and the grading process's peak memory;
+3. `grade` through a real Dask scheduler with 1 worker vs 2 workers (and vs the local thread pool).
 
-    python bench/bench_grading.py [--students 24] [--assignment ps01_partials]
+    python bench/bench_grading.py [--students 24] [--assignment ps01_partials] [--skip-plain] [--skip-dask]
 """
 import argparse
 import os
+import socket
 import subprocess
 import sys
 import tempfile
@@ -17,6 +21,9 @@ from autograder import samples
 
 ROOT = Path(__file__).resolve().parents[1]
 WRONG = "def {f}(*args, **kwargs):\n    return 0.0\n"
+PEAK = ("import resource, subprocess, sys; done = subprocess.run(sys.argv[1:], capture_output=True, text=True); "
+        "print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss); sys.stderr.write(done.stderr[-3000:]); "
+        "sys.exit(done.returncode)")
 
 
 def populate(root, assignment, students):
@@ -28,44 +35,112 @@ def populate(root, assignment, students):
                  if c.get("metadata", {}).get("nbgrader", {}).get("solution"))
     for n in range(students):
         notebook = samples.answered(right, first, WRONG.format(f=first)) if n % 3 == 0 else right
-        samples.submit(root, f"student{n:03d}", assignment, source, notebook)
+        samples.submit(root, f"student{n:04d}", assignment, source, notebook)
+
+
+def _env():
+    return {**os.environ, "PATH": f"{Path(sys.executable).parent}:{os.environ['PATH']}"}
 
 
 def timed(command, cwd):
-    env = {**os.environ, "PATH": f"{Path(sys.executable).parent}:{os.environ['PATH']}"}
+    """(seconds, peak RSS in MB of the largest process of the run) for one command."""
     start = time.perf_counter()
-    done = subprocess.run(command, cwd=cwd, env=env, capture_output=True, text=True)
+    done = subprocess.run([sys.executable, "-c", PEAK, *command], cwd=cwd, env=_env(), capture_output=True, text=True)
     seconds = time.perf_counter() - start
     if done.returncode != 0:
-        sys.exit(f"{' '.join(command)} failed:\n{done.stdout[-2000:]}\n{done.stderr[-4000:]}")
-    return seconds
+        sys.exit(f"{' '.join(command)} failed:\n{done.stderr[-4000:]}")
+    return seconds, int(done.stdout.split()[-1]) / 1024
+
+
+def course(tmp, name, assignment, students):
+    root = samples.course_copy(ROOT, Path(tmp) / name)
+    populate(root, assignment, students)
+    return root
+
+
+def grade(root, assignment, *extra):
+    return timed([sys.executable, "-m", "autograder", "grade", assignment, "--out", str(root / "g.csv"), *extra], root)
+
+
+class Cluster:
+    """A `dask scheduler` and `dask worker`s (one thread each) on 127.0.0.1."""
+
+    def __init__(self, workers, folder):
+        with socket.socket() as s:
+            s.bind(("127.0.0.1", 0))
+            self.address = f"tcp://127.0.0.1:{s.getsockname()[1]}"
+        cli = [sys.executable, "-m"]
+        self.procs = [subprocess.Popen([*cli, "distributed.cli.dask_scheduler", "--host", "127.0.0.1", "--port",
+                                        self.address.rsplit(":", 1)[1], "--no-dashboard"], cwd=folder,
+                                       stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)]
+        self.procs += [subprocess.Popen([*cli, "distributed.cli.dask_worker", self.address, "--nthreads", "1",
+                                         "--no-dashboard"], cwd=folder, env=_env(),
+                                        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL) for _ in range(workers)]
+        from distributed import Client
+        with Client(self.address, timeout="60s") as client:
+            client.wait_for_workers(workers, timeout=120)
+
+    def stop(self):
+        for proc in self.procs:
+            proc.terminate()
+        for proc in self.procs:
+            proc.wait()
+
+
+def row(name, seconds, n, peak=None):
+    memory = f"{peak:>8.0f}" if peak else f"{'':>8}"
+    print(f"{name:<58} {n:>5} {seconds:>8.1f} {n / seconds:>7.2f} {1000 * seconds / n:>7.0f} {memory}")
 
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--students", type=int, default=24)
     parser.add_argument("--assignment", default="ps01_partials")
+    parser.add_argument("--skip-plain", action="store_true")
+    parser.add_argument("--skip-dask", action="store_true")
     args = parser.parse_args()
-    grade = [sys.executable, "-m", "autograder", "grade", args.assignment, "--no-feedback", "--out"]
-    with tempfile.TemporaryDirectory() as a, tempfile.TemporaryDirectory() as b, \
-            tempfile.TemporaryDirectory() as c:
-        ours, bare, plain = (samples.course_copy(ROOT, d) for d in (a, b, c))
-        for root in (ours, bare, plain):
-            populate(root, args.assignment, args.students)
-        nbgrader = [sys.executable, "-m", "nbgrader"]
-        timed([*nbgrader, "generate_assignment", args.assignment, "--force"], plain)
-        t_plain = timed([*nbgrader, "autograde", args.assignment, "--force"], plain)
-        t_ours = timed([*grade, str(ours / "grades.csv")], ours)
-        t_bare = timed([*grade, str(bare / "grades.csv"), "--no-sandbox"], bare)
-    n = args.students
-    print(f"{n} submissions of {args.assignment}, {os.cpu_count()} cores")
-    print(f"{'grader':<48} {'seconds':>8} {'subs/s':>8} {'ms/sub':>8}")
-    for name, t in [("plain nbgrader autograde (one at a time)", t_plain),
-                    ("autograder grade, bubblewrap sandbox", t_ours),
-                    ("autograder grade --no-sandbox (plain processes)", t_bare)]:
-        print(f"{name:<48} {t:>8.1f} {n / t:>8.2f} {1000 * t / n:>8.0f}")
-    print(f"throughput ratio, sandboxed grade / plain nbgrader: {t_plain / t_ours:.2f}x")
-    print(f"what the sandbox costs: {1000 * (t_ours - t_bare) / n:+.0f} ms per submission")
+    n, a = args.students, args.assignment
+    with tempfile.TemporaryDirectory() as tmp:
+        print(f"{n} submissions of {a}, {os.cpu_count()} cores, load average {os.getloadavg()[0]:.1f} at start")
+        print(f"{'run':<58} {'subs':>5} {'seconds':>8} {'subs/s':>7} {'ms/sub':>7} {'peak MB':>8}")
+        t = {}
+        if not args.skip_plain:
+            plain = course(tmp, "plain", a, n)
+            nbgrader = [sys.executable, "-m", "nbgrader"]
+            timed([*nbgrader, "generate_assignment", a, "--force"], plain)
+            t["plain"], _ = timed([*nbgrader, "autograde", a, "--force"], plain)
+            row("plain nbgrader autograde (one at a time, no feedback)", t["plain"], n)
+        t["one"], _ = grade(course(tmp, "one", a, 1), a)
+        row("grade, 1 submission (the fixed cost)", t["one"], 1)
+        t["ours"], peak_small = grade(course(tmp, "ours", a, n), a)
+        row("grade, bubblewrap sandbox, feedback", t["ours"], n, peak_small)
+        t["bare"], _ = grade(course(tmp, "bare", a, n), a, "--no-sandbox")
+        row("grade --no-sandbox, feedback", t["bare"], n)
+        t["big"], peak_big = grade(course(tmp, "big", a, 10 * n), a)
+        row("grade, bubblewrap sandbox, feedback", t["big"], 10 * n, peak_big)
+        if not args.skip_dask:
+            for workers in (1, 2):
+                cluster = Cluster(workers, tmp)
+                try:
+                    t[f"dask{workers}"], _ = grade(course(tmp, f"dask{workers}", a, n), a, "--scheduler", cluster.address)
+                finally:
+                    cluster.stop()
+                row(f"grade --scheduler, {workers} dask worker(s), feedback", t[f"dask{workers}"], n)
+        print()
+        summary(t, n, peak_small, peak_big)
+
+
+def summary(t, n, peak_small, peak_big):
+    each = lambda total, count: (total - t["one"]) / (count - 1)
+    if "plain" in t:
+        print(f"throughput, grade / plain nbgrader autograde:            {t['plain'] / t['ours']:.2f}x")
+    print(f"what the sandbox costs:                                  {1000 * (t['ours'] - t['bare']) / n:+.0f} ms per submission")
+    small, big = each(t["ours"], n), each(t["big"], 10 * n)
+    print(f"one more submission at {n}: {1000 * small:.0f} ms, at {10 * n}: {1000 * big:.0f} ms "
+          f"(ratio {big / small:.2f}); peak memory {peak_small:.0f} MB vs {peak_big:.0f} MB")
+    if "dask2" in t:
+        print(f"dask, 2 workers / 1 worker:                              {t['dask1'] / t['dask2']:.2f}x")
+        print(f"local thread pool / dask with 2 local workers:           {t['dask2'] / t['ours']:.2f}x faster")
 
 
 if __name__ == "__main__":

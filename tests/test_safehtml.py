@@ -77,18 +77,3 @@ def test_cleaning_is_linear_in_the_cell():
     start = time.perf_counter()
     inert_markdown(payload)
     assert time.perf_counter() - start < 5
-
-
-def test_feedback_loses_its_cdn_scripts_and_keeps_the_rest():
-    from autograder.grading import without_cdn_scripts
-    page = ('<script src="https://cdn.example/mathjax.js"></script><p>kept</p>'
-            '<script>var inline = 1;</script><script src="local.js"></script>')
-    assert without_cdn_scripts(page) == '<p>kept</p><script>var inline = 1;</script><script src="local.js"></script>'
-
-
-def test_dropping_cdn_scripts_is_linear_in_the_page():
-    from autograder.grading import without_cdn_scripts
-    page = "<script data-x='" + 'src="http://a" ' * 120_000 + "'>1</script>" + "<script" * 100_000
-    start = time.perf_counter()
-    without_cdn_scripts(page)
-    assert time.perf_counter() - start < 5

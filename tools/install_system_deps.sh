@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # Install the Debian packages the tests use when they are missing: Chromium (browser tests, driven by
-# Playwright with executable_path=/usr/bin/chromium) and bubblewrap (sandboxed grading).
+# Playwright with executable_path=/usr/bin/chromium), bubblewrap (sandboxed grading) and PostgreSQL
+# (the gradebook tests start a throwaway server with its initdb and pg_ctl).
 # Idempotent: exits at once when everything is installed. Never runs `playwright install`.
 set -euo pipefail
-PACKAGES=(chromium bubblewrap)
+PACKAGES=(chromium bubblewrap postgresql)
 
 missing=()
 for pkg in "${PACKAGES[@]}"; do

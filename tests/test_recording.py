@@ -1,0 +1,157 @@
+"""Recording in batches gives nbgrader exactly what its own autograde converter gave, and nbgrader's
+tools (manual grading, generate_feedback, export) keep working on the records."""
+import csv
+import shutil
+
+import pytest
+from nbgrader.api import Gradebook as NbGraderGradebook
+from nbgrader.preprocessors import (AssignLatePenalties, CheckCellMetadata, IgnorePattern, LimitOutput,
+                                    SaveAutoGrades)
+from nbconvert.preprocessors import ClearMetadataPreprocessor
+
+from autograder import grading, record, samples
+
+from gradelib import course_copy, release, run, solved, submit
+
+pytestmark = pytest.mark.nbgrader
+
+ASSIGNMENT = "ps01_partials"
+TIMESTAMP = "2026-03-01 10:00:00.000000 UTC"
+
+
+class _ReferenceResults(record.TrustedResults):
+    """The verdicts through a class attribute, as the converter gives a preprocessor no other way in."""
+    outputs = {}
+
+    def preprocess(self, nb, resources):
+        resources["nbgrader"]["trusted_outputs"] = self.outputs.get(resources["unique_key"], {})
+        return super().preprocess(nb, resources)
+
+
+class ReferenceGradebook(record.Gradebook):
+    """The previous recorder: nbgrader's whole autograde converter, once per student."""
+
+    def record_batch(self, assignment, entries):
+        from nbgrader.apps import NbGraderAPI
+        from nbgrader.coursedir import CourseDirectory
+        config = record.load_config(self.root)
+        config.CourseDirectory.submitted_directory = f"{record.STAGE}/submitted"
+        config.Autograde.autograde_preprocessors = [
+            _ReferenceResults, IgnorePattern, ClearMetadataPreprocessor, LimitOutput, SaveAutoGrades,
+            AssignLatePenalties, CheckCellMetadata]
+        api = NbGraderAPI(CourseDirectory(config=config), config=config)
+        return [self._one(api, assignment, entry) for entry in entries]
+
+    def _one(self, api, assignment, entry):
+        import nbformat
+        folder = self.root / record.STAGE / "submitted" / entry.student / assignment
+        shutil.rmtree(folder, ignore_errors=True)
+        folder.mkdir(parents=True)
+        for name, notebook in entry.notebooks.items():
+            nbformat.write(notebook, str(folder / f"{name}.ipynb"))
+        if entry.timestamp:
+            (folder / "timestamp.txt").write_text(entry.timestamp)
+        _ReferenceResults.outputs = entry.outputs
+        done = api.autograde(assignment, entry.student, force=True, create=True)
+        return None if done["success"] else done.get("error") or done.get("log")
+
+
+def _class(root):
+    right = solved(root, ASSIGNMENT)
+    submit(root, "solved", ASSIGNMENT, right)
+    submit(root, "untouched", ASSIGNMENT, release(root, ASSIGNMENT))
+    submit(root, "wrong", ASSIGNMENT, samples.answered(right, "partials", "def partials(x, y):\n    return 0, 0"))
+    submit(root, "corrupt", ASSIGNMENT, b"{not json")
+    (root / "submitted" / "solved" / ASSIGNMENT / "timestamp.txt").write_text(TIMESTAMP)
+
+
+@pytest.fixture(scope="module")
+def both(tmp_path_factory):
+    """The same class recorded by the new recorder (first) and by nbgrader's converter (second)."""
+    roots = []
+    for name, book in (("new", record.Gradebook), ("old", ReferenceGradebook)):
+        root = course_copy(tmp_path_factory.mktemp(name))
+        _class(root)
+        grading.grade_class(root, ASSIGNMENT, feedback=False, gradebook=book)
+        roots.append(root)
+    return roots
+
+
+def _rows(root):
+    """Every gradebook row nbgrader keeps for the submissions, keyed without database ids."""
+    with NbGraderGradebook(f"sqlite:///{root / 'gradebook.db'}", "pdml") as gb:
+        rows = {}
+        for sub in gb.find_assignment(ASSIGNMENT).submissions:
+            rows[sub.student.id] = {"score": sub.score, "max_score": sub.max_score,
+                                    "timestamp": str(sub.timestamp), "needs_manual": sub.needs_manual_grade}
+            for nb in sub.notebooks:
+                for g in nb.grades:
+                    rows[(sub.student.id, nb.name, g.name)] = (
+                        g.auto_score, g.manual_score, g.max_score, g.needs_manual_grade)
+                for c in nb.comments:
+                    rows[(sub.student.id, nb.name, c.name, "comment")] = (c.auto_comment, c.manual_comment)
+                rows[(sub.student.id, nb.name)] = (nb.score, nb.max_score, nb.late_submission_penalty)
+        for nb in gb.find_assignment(ASSIGNMENT).notebooks:
+            rows.update({(nb.name, cell.name, "checksum"): cell.checksum for cell in nb.source_cells})
+        return rows
+
+
+def test_gradebook_rows_are_those_of_nbgraders_converter(both):
+    new, old = map(_rows, both)
+    assert new == old
+    assert new["solved"]["score"] == new["solved"]["max_score"] == 12
+    assert new["wrong"]["score"] < 12 and new["untouched"]["score"] == 0
+
+
+def test_autograded_notebooks_are_those_of_nbgraders_converter(both):
+    new, old = both
+    files = sorted(p.relative_to(old / "autograded") for p in (old / "autograded").rglob("*") if p.is_file())
+    assert files and files == sorted(p.relative_to(new / "autograded")
+                                     for p in (new / "autograded").rglob("*") if p.is_file())
+    for name in files:
+        assert (new / "autograded" / name).read_bytes() == (old / "autograded" / name).read_bytes(), name
+        assert (new / "autograded" / name).stat().st_mode == (old / "autograded" / name).stat().st_mode
+
+
+def _export(root):
+    done = run("nbgrader", "export", "--to", str(root / "export.csv"), root=root)
+    assert done.returncode == 0, done.stderr[-2000:]
+    with open(root / "export.csv", newline="") as handle:
+        return sorted(map(dict, csv.DictReader(handle)), key=lambda r: r["student_id"])
+
+
+def test_nbgrader_export_is_the_same(both):
+    new, old = map(_export, both)
+    assert new == old and len(new) == 4
+
+
+def test_a_changed_verdict_is_not_the_same(both, tmp_path):
+    """The comparison can fail: one student graded differently gives different rows."""
+    root = course_copy(tmp_path)
+    _class(root)
+    submit(root, "solved", ASSIGNMENT, release(root, ASSIGNMENT))
+    grading.grade_class(root, ASSIGNMENT, feedback=False)
+    assert _rows(root) != _rows(both[0])
+
+
+def test_manual_grading_feedback_and_export_work_on_the_new_records(both):
+    root = both[0]
+    with NbGraderGradebook(f"sqlite:///{root / 'gradebook.db'}", "pdml") as gb:
+        grade = gb.find_submission(ASSIGNMENT, "wrong").notebooks[0].grades[0]
+        grade.manual_score = grade.max_score  # what formgrader's grade API does with a grader's score
+        gb.db.commit()
+    exported = {r["student_id"]: r for r in _export(root)}
+    assert float(exported["wrong"]["score"]) > float(_export(both[1])[-1]["score"])
+    done = run("nbgrader", "generate_feedback", ASSIGNMENT, "--force", root=root)
+    assert done.returncode == 0, done.stderr[-3000:]
+    page = (root / "feedback" / "wrong" / ASSIGNMENT / "partials.html").read_text()
+    assert f"Score: {float(exported['wrong']['score'])}" in page and "cdnjs" not in page
+
+
+def test_regrading_keeps_the_manual_score_and_flags_it(both):
+    root = both[0]
+    grading.grade_class(root, ASSIGNMENT, feedback=False)
+    with NbGraderGradebook(f"sqlite:///{root / 'gradebook.db'}", "pdml") as gb:
+        grade = gb.find_submission(ASSIGNMENT, "wrong").notebooks[0].grades[0]
+        assert grade.manual_score == grade.max_score and grade.needs_manual_grade
+        assert len(gb.find_assignment(ASSIGNMENT).submissions) == 4
