@@ -96,7 +96,10 @@ def scalar(rng, lo=-3.0, hi=3.0):
 
 
 def elementwise_cases(names, draw, n_scalar, shapes):
-    """``n_scalar`` scalar cases, then one array case per shape; ``draw(size)`` gives one argument's values."""
+    """``n_scalar`` scalar cases, then one array case per shape.
+
+    ``draw(size)`` gives one argument's values.
+    """
     out = [case(names, *[float(draw(None)) for _ in names]) for _ in range(n_scalar)]
     for shape in shapes:
         arrays = [np.asarray(draw(shape), dtype=float) for _ in names]

@@ -10,10 +10,10 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from ..sandbox import codec
 from . import mistakes
 from .mistakes import Check, WrongAnswer
 from .numerics import close
-from ..sandbox import codec
 from .problems import MISSING, UNCHANGED, Problem, ResultError, arg_names, split
 
 __all__ = ["Assessment", "assess", "count_with_hidden"]
@@ -256,6 +256,7 @@ def count_with_hidden(public, hidden):
     points = round(public.max_points * sum(kept) / len(kept), 2)
     lost = sum(public.part_ok) - sum(kept)
     note = (f"\n  public points count only for parts that are also right at the hidden points: "
-            f"{lost} part{'s' if lost > 1 else ''} right here but wrong there — {_points_text(points, public.max_points)}")
+            f"{lost} part{'s' if lost > 1 else ''} right here but wrong there — "
+            f"{_points_text(points, public.max_points)}")
     return Assessment(public.name, points, public.max_points, kept, public.misconceptions,
                       public.message + note)

@@ -16,7 +16,6 @@ import math
 
 import numpy as np
 
-from ...student import mistakes as M
 from ...student.problems import Case
 from ..spec import Mistake, Spec
 
