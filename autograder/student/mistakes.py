@@ -9,13 +9,21 @@ flipped sign, a factor n, rounding, yours = a·expected + b, elements permuted, 
 not held constant). When nothing is confident the finding is ``NEUTRAL``: no guess, only how to
 find out. Only numbers come in: no reference code here.
 """
+
+from __future__ import annotations
+
+from collections.abc import Sequence
 from dataclasses import dataclass
 from fractions import Fraction
+from typing import TYPE_CHECKING
 
 import numpy as np
 
 from . import detectors
 from .numerics import close
+
+if TYPE_CHECKING:
+    from .problems import Case, Problem
 
 __all__ = [
     "SIGN", "SWAPPED", "FACTOR", "CHAIN", "NOT_HELD", "MEAN", "SHAPE", "MUTATED", "SCALAR_ONLY",
@@ -403,7 +411,7 @@ def _diagnose_part(problem, cases, grid, part, wrong_answers):
             or _generic(problem, cases, grid, part, failing) or (NEUTRAL, _neutral_hint(problem, checks, failing)))
 
 
-def diagnose(problem, cases, grid, wrong_answers=()):
+def diagnose(problem: Problem, cases: Sequence[Case], grid: dict[str, list[Check]], wrong_answers: Sequence[WrongAnswer] = ()) -> dict[str, tuple[str, str] | None]:
     """The likely misconception behind each wrong part.
 
     Args:
