@@ -82,7 +82,7 @@ def label(names: tuple, args: tuple, kwargs: dict | None = None) -> str:
     return ", ".join(f"{k}={fmt(v)}" for k, v in items)
 
 
-def case(names: tuple, *args, **kwargs) -> Case:
+def case(names: tuple, *args: object, **kwargs: object) -> Case:
     """A ``Case`` of the given arguments, labelled with their names."""
     return Case(tuple(args), dict(kwargs), label(names, args, kwargs))
 
