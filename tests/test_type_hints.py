@@ -1,4 +1,4 @@
-"""The public functions (those in ``__all__``) of the student side, the instructor side and course/ are typed."""
+"""The public functions (in ``__all__``) of the student side, the instructor side and course/ are typed."""
 
 import importlib
 import inspect
