@@ -6,10 +6,10 @@ PY := $(VENV)/bin/python
 export PATH := $(CURDIR)/$(VENV)/bin:$(PATH)
 A ?=
 
-.PHONY: help venv system vendor book test release grade lab serve bench clean
+.PHONY: help venv system vendor book lint test test-fast release grade lab serve bench clean
 
 help: ## list the targets
-	@grep -E '^[a-z]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-8s %s\n", $$1, $$2}'
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-9s %s\n", $$1, $$2}'
 
 venv: $(VENV)/.installed ## create .venv and install the pinned toolchain and the course package
 
@@ -36,8 +36,18 @@ book: venv vendor _build/.course-stamp ## build the website into _build/html
 	jupyter-book build . -n -W --keep-going
 	@echo "The website is in _build/html: open _build/html/index.html, or run 'make serve'."
 
-test: venv vendor system ## run the whole test suite (builds the book, grades, browser checks)
+lint: venv ## check the code with ruff (lint rules and formatting; config in pyproject.toml)
+	$(PY) -m ruff check .
+	$(PY) -m ruff format --check .
+
+# The tiers (marked in tests/conftest.py from what each test runs) that test-fast leaves out.
+SLOW_TIERS := slow or book or browser or nbgrader or sandbox
+
+test: venv vendor system lint ## run the whole test suite (builds the book, grades, browser checks)
 	$(PY) -m pytest
+
+test-fast: venv ## the tests outside the slow tiers (no book build, nbgrader, sandbox or browser)
+	$(PY) -m pytest -q -m "not ($(SLOW_TIERS))"
 
 release: venv ## regenerate exercises/ from solutions/ (all problem sets)
 	$(PY) -m autograder release --all

@@ -6,10 +6,14 @@ creation order. Reverse mode walks the tape backwards once and gives ∂out/∂(
 walks it forwards once per input. Only addition and multiplication have rules here: problem set 5
 adds the others and replaces the tape by a topological sort of the graph.
 """
+from collections.abc import Callable, Sequence
+
 import ipywidgets as widgets
 import matplotlib.pyplot as plt
 import numpy as np
+from matplotlib.figure import Figure
 from matplotlib.patches import FancyArrowPatch, FancyBboxPatch
+from numpy.typing import ArrayLike
 
 from autograder.numerics import central_difference
 from course.style import COLORS, described, figure
@@ -27,7 +31,7 @@ class Tape:
     def __init__(self):
         self.nodes = []
 
-    def var(self, value, name=""):
+    def var(self, value: float, name: str = "") -> "Var":
         """A leaf: an input (or a constant) of the computation."""
         return Var(value, self, (), name)
 
@@ -59,7 +63,7 @@ class Var:
         return f"Var({self.value:g}, grad={self.grad:g})"
 
 
-def backward(out):
+def backward(out: Var) -> None:
     """Reverse mode: fill ``grad`` = ∂out/∂node for every node, walking the tape backwards once."""
     out.grad = 1.0
     for node in reversed(out.tape.nodes):
@@ -67,20 +71,20 @@ def backward(out):
             parent.grad += local * node.grad   # += : a node used twice gets both paths
 
 
-def forward_tangents(out, seed):
+def forward_tangents(out: Var, seed: Var) -> float:
     """Forward mode: fill ``dot`` = ∂node/∂seed for every node, walking the tape forwards once."""
     for node in out.tape.nodes:
         node.dot = 1.0 if node is seed else sum(local * p.dot for p, local in node.parents)
     return out.dot
 
 
-def zero_grad(tape):
+def zero_grad(tape: Tape) -> None:
     """Set every gradient on the tape back to 0 (``backward`` adds to what is there)."""
     for node in tape.nodes:
         node.grad = 0.0
 
 
-def gradient(f, point):
+def gradient(f: Callable[..., Var], point: Sequence[float]) -> np.ndarray:
     """∂f/∂(each input) at ``point`` by one reverse pass; ``f`` takes and returns ``Var``s."""
     tape = Tape()
     inputs = [tape.var(v, f"x{i}") for i, v in enumerate(point)]
@@ -88,24 +92,24 @@ def gradient(f, point):
     return np.array([v.grad for v in inputs])
 
 
-def numerical_gradient(f, point):
+def numerical_gradient(f: Callable[..., float], point: ArrayLike) -> np.ndarray:
     """The same partials by central differences of ``f`` on plain floats (chapter 6)."""
     point = np.asarray(point, dtype=float)
     return np.array([central_difference(lambda p: f(*p), point, i) for i in range(point.size)])
 
 
-def book_f(x, y):
+def book_f(x: Var | float, y: Var | float) -> Var | float:
     """Chapter 2's example f(x, y) = x²y + 3y, with the operations of the engine only."""
     return x * x * y + 3 * y
 
 
-def book_loss(w, b, x=2.0, y=3.0):
+def book_loss(w: Var | float, b: Var | float, x: float = 2.0, y: float = 3.0) -> Var | float:
     """The one-point squared loss (wx + b − y)² of chapters 2–4, with + and × only."""
     r = w * x + b + (-y)
     return r * r
 
 
-def linear_loss(n, gen):
+def linear_loss(n: int, gen: np.random.Generator) -> tuple[Var, list[Var]]:
     """A loss of ``n`` parameters, (Σᵢ wᵢxᵢ − y)², recorded on a tape; returns (loss, weights)."""
     tape = Tape()
     weights = [tape.var(v, f"w{i}") for i, v in enumerate(gen.normal(size=n))]
@@ -116,13 +120,13 @@ def linear_loss(n, gen):
     return r * r, weights
 
 
-def edge_work(out, n_inputs):
+def edge_work(out: Var, n_inputs: int) -> tuple[int, int]:
     """Local partials used (multiply–adds) for the whole gradient: forward mode, reverse mode."""
     edges = sum(len(node.parents) for node in out.tape.nodes)
     return n_inputs * edges, edges
 
 
-def backward_steps(out):
+def backward_steps(out: Var) -> list[tuple[Var | None, list[float]]]:
     """Snapshots of a reverse pass: ``(node being done, grads of every node)`` after each step."""
     zero_grad(out.tape)
     out.grad = 1.0
@@ -134,7 +138,7 @@ def backward_steps(out):
     return shots
 
 
-def forward_steps(out, seed):
+def forward_steps(out: Var, seed: Var) -> list[tuple[Var | None, list[float | None]]]:
     """Snapshots of a forward pass from ``seed``: ``(node done, tangents of the nodes done so far)``."""
     done, shots = [], [(None, [None] * len(out.tape.nodes))]
     for node in out.tape.nodes:
@@ -174,7 +178,7 @@ def _box(ax, xy, node, number, current, numbers, colour):
     return box
 
 
-def draw_tape(out, numbers, current=None, title=""):
+def draw_tape(out: Var, numbers: Sequence[float | None], current: Var | None = None, title: str = "") -> Figure:
     """Draw the graph on ``out``'s tape: node number (tape order), operation, value, and ``numbers``.
 
     Args:
@@ -203,7 +207,7 @@ def draw_tape(out, numbers, current=None, title=""):
     return fig
 
 
-def plot_mode_costs(sizes=(1, 2, 5, 10, 20, 50, 100, 200), gen=None):
+def plot_mode_costs(sizes: Sequence[int] = (1, 2, 5, 10, 20, 50, 100, 200), gen: np.random.Generator | None = None) -> Figure:
     """Local partials used for a whole gradient, forward vs reverse mode, as parameters grow."""
     gen = np.random.default_rng(0) if gen is None else gen
     work = [edge_work(linear_loss(n, gen)[0], n) for n in sizes]
@@ -231,7 +235,7 @@ def _explorer_plot(mode, step):
     plt.show()
 
 
-def tape_explorer():
+def tape_explorer() -> widgets.Widget:
     """Step through a forward-mode or reverse-mode pass over the graph of f(x, y) = x²y + 3y."""
     mode = widgets.Dropdown(options=["forward from x", "forward from y", "reverse"], value="reverse",
                             description="mode")

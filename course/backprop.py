@@ -10,10 +10,14 @@ squared loss (:func:`linear_backward`). The graphs drawn are the one-unit networ
 (:func:`draw_graph`) and a graph with a fork, a weight that feeds two boxes (:func:`draw_fork_graph`);
 :func:`graph_explorer` redraws either one from sliders.
 """
+from collections.abc import Callable, Sequence
+
 import ipywidgets as widgets
 import matplotlib.pyplot as plt
 import numpy as np
+from matplotlib.figure import Figure
 from matplotlib.patches import FancyArrowPatch, FancyBboxPatch
+from numpy.typing import ArrayLike
 
 from autograder.numerics import central_difference
 from course.style import COLORS, described, figure, rng
@@ -27,14 +31,14 @@ __all__ = [
 ]
 
 
-def init_params(d, m, gen=None):
+def init_params(d: int, m: int, gen: np.random.Generator | None = None) -> dict[str, np.ndarray]:
     """Small random weights and zero biases for a network of d inputs and m hidden units."""
     gen = rng() if gen is None else gen
     return {"W1": gen.normal(0.0, 1.0, (d, m)), "b1": np.zeros(m),
             "W2": gen.normal(0.0, 1.0 / np.sqrt(m), m), "b2": 0.0}
 
 
-def example_forward(params, x):
+def example_forward(params: dict[str, np.ndarray], x: ArrayLike) -> dict[str, np.ndarray | float]:
     """Forward pass of one example ``x`` (d,): the values ``z`` (m,), ``a`` (m,), ``y_hat``."""
     z = x @ params["W1"] + params["b1"]
     a = np.tanh(z)
@@ -42,12 +46,12 @@ def example_forward(params, x):
     return {"z": z, "a": a, "y_hat": y_hat}
 
 
-def example_loss(params, x, y):
+def example_loss(params: dict[str, np.ndarray], x: ArrayLike, y: float) -> float:
     """Squared error ``(y_hat - y) ** 2`` of the network on one example."""
     return (example_forward(params, x)["y_hat"] - y) ** 2
 
 
-def example_backward(params, x, y):
+def example_backward(params: dict[str, np.ndarray], x: ArrayLike, y: float) -> dict[str, np.ndarray]:
     """Backpropagate one example: a partial per parameter, shaped like it."""
     v = example_forward(params, x)
     dL_dyhat = 2.0 * (v["y_hat"] - y)    # L = (y_hat - y)^2
@@ -60,17 +64,17 @@ def example_backward(params, x, y):
     return {"W1": dL_dW1, "b1": dL_db1, "W2": dL_dW2, "b2": dL_db2}
 
 
-def loss(params, X, y):
+def loss(params: dict[str, np.ndarray], X: np.ndarray, y: np.ndarray) -> float:
     """Mean squared error on a batch: the average of the examples' losses."""
     return float(np.mean([example_loss(params, x_k, y_k) for x_k, y_k in zip(X, y)]))
 
 
-def predict(params, X):
+def predict(params: dict[str, np.ndarray], X: np.ndarray) -> np.ndarray:
     """Predictions for the rows of ``X``, one example at a time; shape (n,)."""
     return np.array([example_forward(params, x_k)["y_hat"] for x_k in X])
 
 
-def average_example_gradients(params, X, y):
+def average_example_gradients(params: dict[str, np.ndarray], X: np.ndarray, y: np.ndarray) -> dict[str, np.ndarray]:
     """Gradient of the batch loss: the mean of the examples' gradients."""
     per_example = [example_backward(params, x_k, y_k)
                    for x_k, y_k in zip(X, y)]
@@ -78,7 +82,7 @@ def average_example_gradients(params, X, y):
     return {name: sum(g[name] for g in per_example) / n for name in params}
 
 
-def numerical_partials(f, params, name):
+def numerical_partials(f: Callable[[dict[str, np.ndarray]], float], params: dict[str, np.ndarray], name: str) -> np.ndarray | float:
     """Central-difference estimate of the partials of ``f(params)`` with respect to ``params[name]``."""
     shape = np.shape(params[name])
 
@@ -90,7 +94,7 @@ def numerical_partials(f, params, name):
     return np.array(partials).reshape(shape) if shape else float(partials[0])
 
 
-def local_partials(x, y, w1, b1, w2, b2):
+def local_partials(x: float, y: float, w1: float, b1: float, w2: float, b2: float) -> list[tuple[str, float, float]]:
     """Each local partial of the one-unit graph: ``(arrow, formula, central difference)`` rows."""
     v, _ = scalar_graph_values(x, y, w1, b1, w2, b2)
     a, y_hat = v["a"], v["y_hat"]
@@ -109,14 +113,14 @@ def local_partials(x, y, w1, b1, w2, b2):
     ]
 
 
-def sine_data(n=40, noise=0.05, gen=None):
+def sine_data(n: int = 40, noise: float = 0.05, gen: np.random.Generator | None = None) -> tuple[np.ndarray, np.ndarray]:
     """A 1-D regression task: ``y = sin(x)`` plus noise, ``x`` in [-3, 3]; X has shape (n, 1)."""
     gen = rng() if gen is None else gen
     x = np.sort(gen.uniform(-3.0, 3.0, n))
     return x[:, None], np.sin(x) + noise * gen.normal(size=n)
 
 
-def train(params, X, y, lr=0.1, steps=2000, every=50, grad=average_example_gradients):
+def train(params: dict[str, np.ndarray], X: np.ndarray, y: np.ndarray, lr: float = 0.1, steps: int = 2000, every: int = 50, grad: Callable[[dict[str, np.ndarray], np.ndarray, np.ndarray], dict[str, np.ndarray]] = average_example_gradients) -> tuple[np.ndarray, list[tuple[int, dict[str, np.ndarray]]]]:
     """Gradient descent with gradients from ``grad(params, X, y)``.
 
     Returns:
@@ -132,7 +136,7 @@ def train(params, X, y, lr=0.1, steps=2000, every=50, grad=average_example_gradi
     return np.array(losses), snapshots
 
 
-def scalar_graph_values(x, y, w1, b1, w2, b2):
+def scalar_graph_values(x: float, y: float, w1: float, b1: float, w2: float, b2: float) -> tuple[dict[str, float], dict[str, float]]:
     """Forward values and backward partials of the one-unit, one-example network, node by node."""
     z = w1 * x + b1
     a = np.tanh(z)
@@ -215,14 +219,15 @@ def _draw_boxes(nodes, edges, values, partials, ylim):
     return fig
 
 
-def draw_graph(x=0.5, y=0.2, w1=1.5, b1=-0.3, w2=0.8, b2=0.1):
+def draw_graph(x: float = 0.5, y: float = 0.2, w1: float = 1.5, b1: float = -0.3, w2: float = 0.8,
+               b2: float = 0.1) -> Figure:
     """Draw the computational graph of the one-unit network with forward values and partials."""
     values, partials = scalar_graph_values(x, y, w1, b1, w2, b2)
     values.update({"x": x, "y": y, "w1": w1, "b1": b1, "w2": w2, "b2": b2})
     return _draw_boxes(_GRAPH_NODES, _GRAPH_EDGES, values, partials, ylim=(-0.1, 3.3))
 
 
-def draw_fork_graph(x=1.5, y=2.0, w=0.8, b=0.1, lam=0.1):
+def draw_fork_graph(x: float = 1.5, y: float = 2.0, w: float = 0.8, b: float = 0.1, lam: float = 0.1) -> Figure:
     """Draw the graph of a squared error plus the penalty ``lam * w**2``: ``w`` feeds two boxes."""
     values, partials = fork_graph_values(x, y, w, b, lam)
     values.update({"x": x, "y": y, "w": w, "b": b, "lam": lam})
@@ -250,7 +255,7 @@ _EXPLORED = {  # graph: (drawing function, {slider: (label, start, min, max)}, w
 }
 
 
-def graph_explorer(graph="network"):
+def graph_explorer(graph: str = "network") -> widgets.Widget:
     """Sliders for the inputs and weights of a graph; every box's value and partial is redrawn.
 
     Args:
@@ -273,7 +278,7 @@ def graph_explorer(graph="network"):
     return described(widgets.interactive(show, **sliders), alt)
 
 
-def plot_training(X, y, losses, snapshots, show_steps=(0, 100, 500, 2000)):
+def plot_training(X: np.ndarray, y: np.ndarray, losses: np.ndarray, snapshots: list[tuple[int, dict[str, np.ndarray]]], show_steps: Sequence[int] = (0, 100, 500, 2000)) -> Figure:
     """Loss per step (log scale) next to the network's fit at a few training steps."""
     fig, (ax_loss, ax_fit) = figure(ncols=2, width=4.2, height=3.4)
     ax_loss.semilogy(losses, color=COLORS["f"])
@@ -317,7 +322,7 @@ def _slice_plot(params, X, y, name, index, value):
     plt.show()
 
 
-def weight_slice_explorer(params, X, y):
+def weight_slice_explorer(params: dict[str, np.ndarray], X: np.ndarray, y: np.ndarray) -> widgets.Widget:
     """Pick a parameter and slide its value: the backprop partial is the slope of the loss slice."""
     choices = {"W1[0, 0]": ("W1", (0, 0)), "b1[0]": ("b1", (0,)), "W2[0]": ("W2", (0,)),
                "b2": ("b2", ())}

@@ -6,9 +6,14 @@ saddles) and :func:`cubic` is ``x**3 - 3 x y**2``. Gradients and Hessians are re
 for scalar arguments; :func:`numerical_hessian` and :func:`numerical_jacobian` estimate them with
 central differences, the referee of every formula here (``tests/test_curvature.py``).
 """
+from collections.abc import Callable
+
 import ipywidgets as widgets
 import matplotlib.pyplot as plt
 import numpy as np
+from matplotlib.axes import Axes
+from matplotlib.contour import QuadContourSet
+from numpy.typing import ArrayLike
 
 from course.style import COLORS, described, figure
 
@@ -31,34 +36,34 @@ WINDOW = (-np.pi, np.pi)
 """The range of both variables in the pictures of :func:`wave`."""
 
 
-def wave(x, y):
+def wave(x: ArrayLike, y: ArrayLike) -> float | np.ndarray:
     """The example surface f(x, y) = sin(x) cos(y): hills, valleys and saddles in a grid."""
     return np.sin(x) * np.cos(y)
 
 
-def wave_grad(x, y):
+def wave_grad(x: ArrayLike, y: ArrayLike) -> np.ndarray:
     """The gradient of :func:`wave`: (cos x cos y, −sin x sin y)."""
     return np.array([np.cos(x) * np.cos(y), -np.sin(x) * np.sin(y)])
 
 
-def wave_hessian(x, y):
+def wave_hessian(x: ArrayLike, y: ArrayLike) -> np.ndarray:
     """The Hessian of :func:`wave`; both mixed partials are −cos x sin y."""
     f_xy = -np.cos(x) * np.sin(y)
     return np.array([[-np.sin(x) * np.cos(y), f_xy],
                      [f_xy, -np.sin(x) * np.cos(y)]])
 
 
-def cubic(x, y):
+def cubic(x: ArrayLike, y: ArrayLike) -> float | np.ndarray:
     """The example f(x, y) = x³ − 3xy² (a "monkey saddle" at the origin)."""
     return x**3 - 3 * x * y**2
 
 
-def cubic_grad(x, y):
+def cubic_grad(x: ArrayLike, y: ArrayLike) -> np.ndarray:
     """The gradient of :func:`cubic`: (3x² − 3y², −6xy)."""
     return np.array([3 * x**2 - 3 * y**2, -6 * x * y])
 
 
-def cubic_hessian(x, y):
+def cubic_hessian(x: ArrayLike, y: ArrayLike) -> np.ndarray:
     """The Hessian of :func:`cubic`: [[6x, −6y], [−6y, −6x]]."""
     return np.array([[6 * x, -6 * y], [-6 * y, -6 * x]])
 
@@ -70,7 +75,7 @@ def _unit(i, d):
     return e
 
 
-def numerical_jacobian(g, x, h=1e-5):
+def numerical_jacobian(g: Callable[[np.ndarray], ArrayLike], x: ArrayLike, h: float = 1e-5) -> np.ndarray:
     """Central-difference Jacobian of a vector function ``g(x)`` at ``x``: entry (i, j) is ∂g_i/∂x_j.
 
     Args:
@@ -87,7 +92,7 @@ def numerical_jacobian(g, x, h=1e-5):
     return np.stack(columns, axis=1)
 
 
-def numerical_hessian(f, x, h=STEP):
+def numerical_hessian(f: Callable[..., float], x: ArrayLike, h: float = STEP) -> np.ndarray:
     """Central-difference Hessian of ``f(*x)``: entry (i, j) estimates ∂²f/∂x_i∂x_j.
 
     Each entry is the central difference, in x_j, of the central difference in x_i: four values of f,
@@ -112,7 +117,7 @@ def numerical_hessian(f, x, h=STEP):
     return hess
 
 
-def classify(hess, tol=1e-9):
+def classify(hess: ArrayLike, tol: float = 1e-9) -> str:
     """The second-derivative test at a critical point, from the signs of the Hessian's eigenvalues.
 
     Args:
@@ -131,7 +136,7 @@ def classify(hess, tol=1e-9):
     return "minimum" if curvatures[0] > 0 else "maximum"
 
 
-def quadratic_model(f, grad, hess, point):
+def quadratic_model(f: Callable[[float, float], float], grad: Callable[[float, float], np.ndarray], hess: Callable[[float, float], np.ndarray], point: ArrayLike) -> Callable[[ArrayLike, ArrayLike], float | np.ndarray]:
     """The second-order Taylor model of ``f`` around ``point``, as a function of (x, y) arrays.
 
     q(point + Δ) = f(point) + ∇f(point) · Δ + ½ Δᵀ H(point) Δ.
@@ -147,7 +152,7 @@ def quadratic_model(f, grad, hess, point):
     return q
 
 
-def newton_step(grad, hess, theta):
+def newton_step(grad: Callable[[float, float], np.ndarray], hess: Callable[[float, float], np.ndarray], theta: np.ndarray) -> np.ndarray:
     """One Newton step from ``theta``: the step Δ = −H⁻¹∇f to the critical point of the quadratic model.
 
     Args:
@@ -162,32 +167,32 @@ def newton_step(grad, hess, theta):
     return theta - np.linalg.solve(hess(*theta), grad(*theta))
 
 
-def line_mse_hessian(x):
+def line_mse_hessian(x: ArrayLike) -> np.ndarray:
     """The Hessian of the line's mean squared error in (w, b): 2 [[mean x², mean x], [mean x, 1]]."""
     x = np.asarray(x, dtype=float)
     return 2 * np.array([[np.mean(x * x), np.mean(x)], [np.mean(x), 1.0]])
 
 
-def softmax(z):
+def softmax(z: ArrayLike) -> np.ndarray:
     """Probabilities p_k = e^{z_k} / Σ_j e^{z_j} of the logits ``z`` (shifted by max z: no overflow)."""
     e = np.exp(np.asarray(z, dtype=float) - np.max(z))
     return e / e.sum()
 
 
-def softmax_jacobian(z):
+def softmax_jacobian(z: ArrayLike) -> np.ndarray:
     """The Jacobian of :func:`softmax`: ∂p_j/∂z_k = p_j (δ_jk − p_k), that is diag(p) − p pᵀ."""
     p = softmax(z)
     return np.diag(p) - np.outer(p, p)
 
 
-def cross_entropy(z, y):
+def cross_entropy(z: ArrayLike, y: ArrayLike) -> float:
     """Cross-entropy −Σ_k y_k ln p_k of one example with logits ``z`` and target distribution ``y``."""
     z = np.asarray(z, dtype=float)
     log_p = z - np.max(z) - np.log(np.sum(np.exp(z - np.max(z))))
     return float(-np.dot(y, log_p))
 
 
-def cross_entropy_grad(z, y):
+def cross_entropy_grad(z: ArrayLike, y: ArrayLike) -> np.ndarray:
     """The gradient of :func:`cross_entropy` with respect to the logits of one example: p − y."""
     return softmax(z) - np.asarray(y, dtype=float)
 
@@ -202,14 +207,14 @@ VERDICTS = {"minimum": "a minimum", "maximum": "a maximum", "saddle": "a saddle"
 """How a figure title states each answer of :func:`classify`."""
 
 
-def eigen_color(curvature, k, tol=1e-9):
+def eigen_color(curvature: float, k: int, tol: float = 1e-9) -> str:
     """The colour of eigen-direction ``k`` (0 or 1): reds if the surface curves up, blues if down."""
     if abs(curvature) <= tol:
         return FLAT
     return (CURVES_UP if curvature > 0 else CURVES_DOWN)[k]
 
 
-def plot_eigen_directions(ax, hess, point, length=1.0):
+def plot_eigen_directions(ax: Axes, hess: ArrayLike, point: np.ndarray, length: float = 1.0) -> np.ndarray:
     """Draw the Hessian's eigen-directions through ``point``: reds where f curves up, blues where down.
 
     Returns:
@@ -238,7 +243,7 @@ def _quadratic(hess):
     return lambda x, y: 0.5 * (a * x**2 + 2 * b * x * y + c * y**2)
 
 
-def plot_quadratic_surface(ax, hess, lim=(-2, 2)):
+def plot_quadratic_surface(ax: Axes, hess: np.ndarray, lim: tuple[float, float] = (-2, 2)) -> None:
     """Draw the surface z = ½ ΔᵀHΔ on a 3-D axes, with the eigen-directions drawn on it."""
     X, Y = _grid(lim, 40)
     q = _quadratic(hess)
@@ -251,7 +256,7 @@ def plot_quadratic_surface(ax, hess, lim=(-2, 2)):
     ax.view_init(elev=28, azim=-55)
 
 
-def plot_quadratic_contours(ax, hess, lim=(-2, 2)):
+def plot_quadratic_contours(ax: Axes, hess: np.ndarray, lim: tuple[float, float] = (-2, 2)) -> tuple[QuadContourSet, np.ndarray]:
     """Contours of q = ½ ΔᵀHΔ with its eigen-directions through the origin; returns the curvatures."""
     X, Y = _grid(lim)
     Z = _quadratic(hess)(X, Y)
@@ -287,7 +292,7 @@ def _draw_hessian_view(f_xx, f_xy, f_yy):
     plt.show()
 
 
-def hessian_explorer():
+def hessian_explorer() -> widgets.Widget:
     """Sliders for the three entries of a 2 × 2 Hessian; shows the quadratic bowl, dome or saddle.
 
     Returns:
@@ -357,7 +362,7 @@ def _draw_steps(ax, grad, hess, point, eta=1.0):
     ax.plot(*point, "o", color=COLORS["point"], zorder=4)
 
 
-def taylor_explorer(f=wave, grad=wave_grad, hess=wave_hessian):
+def taylor_explorer(f: Callable[[float, float], float] = wave, grad: Callable[[float, float], np.ndarray] = wave_grad, hess: Callable[[float, float], np.ndarray] = wave_hessian) -> widgets.Widget:
     """Sliders for a point (x0, y0): the quadratic Taylor model of f there, and the steps it suggests.
 
     The left panel shows the contours of ``f`` (solid) and of its quadratic model near the point

@@ -5,10 +5,15 @@ Chapter 3 (the gradient) uses :func:`plot_contours`, :func:`plot_gradient_field`
 to :func:`line_data` by descending its mean squared error (:func:`mse_grad`), and uses
 :func:`descent_explorer`.
 """
+from collections.abc import Callable
+
 import ipywidgets as widgets
 import matplotlib.pyplot as plt
 import numpy as np
+from matplotlib.axes import Axes
+from matplotlib.contour import QuadContourSet
 from matplotlib.ticker import LogFormatter
+from numpy.typing import ArrayLike
 
 from course import SEED
 from course.slices import make_line_loss
@@ -42,7 +47,7 @@ DESCENT_WINDOW = ((-1.0, 4.0), (-3.0, 3.0))
 """The (w, b) window of the chapter 4 contour plots."""
 
 
-def bowl(w, b):
+def bowl(w: ArrayLike, b: ArrayLike) -> float | np.ndarray:
     """The example loss of chapter 3, L(w, b) = w² + wb + 2b² (works on arrays).
 
     Args:
@@ -55,12 +60,12 @@ def bowl(w, b):
     return w**2 + w * b + 2 * b**2
 
 
-def bowl_grad(w, b):
+def bowl_grad(w: ArrayLike, b: ArrayLike) -> np.ndarray:
     """The gradient of :func:`bowl`: (∂L/∂w, ∂L/∂b) = (2w + b, w + 4b)."""
     return np.array([2 * w + b, w + 4 * b])
 
 
-def plot_contours(ax, J, wlim=(-2.5, 2.5), blim=(-2.5, 2.5), levels=12, n=200):
+def plot_contours(ax: Axes, J: Callable[[ArrayLike, ArrayLike], float | np.ndarray], wlim: tuple[float, float] = (-2.5, 2.5), blim: tuple[float, float] = (-2.5, 2.5), levels: int = 12, n: int = 200) -> QuadContourSet:
     """Draw the level sets of a loss L(w, b) on ``ax`` (equal scales, so right angles look right).
 
     Args:
@@ -80,13 +85,13 @@ def plot_contours(ax, J, wlim=(-2.5, 2.5), blim=(-2.5, 2.5), levels=12, n=200):
     return contours
 
 
-def plot_arrow(ax, p, v, color, label=None, scale=1.0):
+def plot_arrow(ax: Axes, p: ArrayLike, v: ArrayLike, color: str, label: str | None = None, scale: float = 1.0) -> None:
     """Draw the vector ``v`` as an arrow from the point ``p``, ``scale`` times its true length."""
     ax.quiver(*p, *v, color=color, label=label, angles="xy", scale_units="xy", scale=1 / scale,
               width=0.012, zorder=3)
 
 
-def plot_gradient_field(ax, grad, wlim=(-2.5, 2.5), blim=(-2.5, 2.5), n=9, scale=0.08):
+def plot_gradient_field(ax: Axes, grad: Callable[[ArrayLike, ArrayLike], np.ndarray], wlim: tuple[float, float] = (-2.5, 2.5), blim: tuple[float, float] = (-2.5, 2.5), n: int = 9, scale: float = 0.08) -> None:
     """Draw the gradient as arrows on an ``n`` × ``n`` grid of points; lengths are to scale.
 
     Args:
@@ -103,7 +108,7 @@ def plot_gradient_field(ax, grad, wlim=(-2.5, 2.5), blim=(-2.5, 2.5), n=9, scale
               scale=1 / scale, width=0.005)
 
 
-def directional_derivative(grad, u):
+def directional_derivative(grad: ArrayLike, u: ArrayLike) -> float:
     """The rate of change along the direction ``u``: ∇L · u / ‖u‖."""
     u = np.asarray(u, dtype=float)
     return float(np.dot(grad, u) / np.linalg.norm(u))
@@ -155,7 +160,7 @@ def _explorer(draw, controls):
     return widgets.VBox([*controls.values(), out])
 
 
-def gradient_explorer(J=bowl, grad=bowl_grad):
+def gradient_explorer(J: Callable[[ArrayLike, ArrayLike], float | np.ndarray] = bowl, grad: Callable[[float, float], np.ndarray] = bowl_grad) -> widgets.Widget:
     """Sliders for a point (w, b) and a direction angle φ; shows ∇L, u and D_u L there.
 
     Args:
@@ -175,7 +180,7 @@ def gradient_explorer(J=bowl, grad=bowl_grad):
                      "the chosen point, and the directional slope D_u L against the angle of u.")
 
 
-def line_data(n=40, noise=0.5, seed=SEED):
+def line_data(n: int = 40, noise: float = 0.5, seed: int = SEED) -> tuple[np.ndarray, np.ndarray]:
     """Seeded synthetic data scattered around the line y = 2x − 1, with x between 0 and 3.
 
     Args:
@@ -192,7 +197,7 @@ def line_data(n=40, noise=0.5, seed=SEED):
     return x, y
 
 
-def mse_grad(w, b, x, y):
+def mse_grad(w: float, b: float, x: np.ndarray, y: np.ndarray) -> np.ndarray:
     """The partials of the mean squared error L(w, b) = mean(((wx + b) − y)²) of a line.
 
     They are (∂L/∂w, ∂L/∂b) = (2 mean(r x), 2 mean(r)) with residuals r = ŷ − y = (wx + b) − y; the
@@ -202,7 +207,7 @@ def mse_grad(w, b, x, y):
     return np.array([2 * np.mean(r * x), 2 * np.mean(r)])
 
 
-def descend(grad, start, eta, steps):
+def descend(grad: Callable[[float, float], np.ndarray], start: ArrayLike, eta: float, steps: int) -> np.ndarray:
     """Run gradient descent θ ← θ − η ∇L(θ) and return every point visited.
 
     Args:
@@ -220,7 +225,7 @@ def descend(grad, start, eta, steps):
     return np.array(path)
 
 
-def plot_path(ax, path, color=COLORS["path"], label=None):
+def plot_path(ax: Axes, path: np.ndarray, color: str = COLORS["path"], label: str | None = None) -> None:
     """Draw a descent path (rows of (w, b)) on a contour plot: dots joined by lines, start ringed."""
     ax.plot(path[:, 0], path[:, 1], ".-", color=color, lw=1.2, ms=4, label=label)
     ax.plot(*path[0], "o", mfc="none", mec=color, ms=8)
@@ -233,7 +238,7 @@ class _PlainLogFormatter(LogFormatter):
         return f"{x:g}" if super().__call__(x, pos) else ""
 
 
-def plot_loss_curve(ax, losses, color=COLORS["path"], label=None):
+def plot_loss_curve(ax: Axes, losses: ArrayLike, color: str = COLORS["path"], label: str | None = None) -> None:
     """Plot the loss after each step on a log scale, so slow and fast convergence both show."""
     ax.semilogy(np.arange(len(losses)), losses, color=color, label=label)
     ax.yaxis.set_major_formatter(_PlainLogFormatter())
@@ -258,7 +263,7 @@ def _draw_descent_view(x, y, eta, steps):
     plt.show()
 
 
-def descent_explorer(n=40, seed=SEED):
+def descent_explorer(n: int = 40, seed: int = SEED) -> widgets.Widget:
     """Sliders for the learning rate η and the number of steps, replaying descent on the MSE.
 
     Args:

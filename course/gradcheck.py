@@ -3,9 +3,13 @@
 The step, the tolerances and the centred difference come from ``autograder.numerics``, so the
 chapter shows the very numbers the grader uses.
 """
+from collections.abc import Callable
+
 import ipywidgets as widgets
 import matplotlib.pyplot as plt
 import numpy as np
+from matplotlib.figure import Figure
+from numpy.typing import ArrayLike
 
 from autograder.numerics import EPS, RTOL, central_difference, rel_error
 from course.style import COLORS, described, figure
@@ -19,7 +23,7 @@ STEPS = np.logspace(-14, -1, 131)
 """Steps h of the error curve, ten per decade."""
 
 
-def plot_loss_curves(curves):
+def plot_loss_curves(curves: dict[str, ArrayLike]) -> Figure:
     """Training loss per step (log scale) for each labelled run in ``curves``."""
     fig, (ax,) = figure(width=6.5, height=3.8)
     for (label, losses), color in zip(curves.items(), ["0.1", COLORS["tangent"], COLORS["path"],
@@ -30,14 +34,14 @@ def plot_loss_curves(curves):
     return fig
 
 
-def forward_difference(f, x, i, h=EPS):
+def forward_difference(f: Callable[[np.ndarray], float], x: ArrayLike, i: int, h: float = EPS) -> float:
     """Forward difference ``(f(x + h e_i) - f(x)) / h`` of ``f`` at the 1-D point ``x``."""
     x_plus = np.array(x, dtype=np.float64)
     x_plus[i] += h
     return float((f(x_plus) - f(np.asarray(x, dtype=np.float64))) / h)
 
 
-def difference_errors(f, df_dx, x, i=0, steps=STEPS):
+def difference_errors(f: Callable[[np.ndarray], float], df_dx: float, x: ArrayLike, i: int = 0, steps: ArrayLike = STEPS) -> tuple[np.ndarray, np.ndarray]:
     """Absolute errors of the forward and centred differences of ``f`` at ``x`` for each step."""
     forward = [abs(forward_difference(f, x, i, h) - df_dx) for h in steps]
     central = [abs(central_difference(f, x, i, h) - df_dx) for h in steps]
@@ -59,7 +63,7 @@ def _draw_error_curve(ax, f, df_dx, x, steps=STEPS):
     return central
 
 
-def plot_error_curve(f, df_dx, x):
+def plot_error_curve(f: Callable[[np.ndarray], float], df_dx: float, x: ArrayLike) -> Figure:
     """Figure: the V-shaped error curves of both differences; the green line marks ``EPS``."""
     fig, (ax,) = figure(width=6.5, height=4.2)
     _draw_error_curve(ax, f, df_dx, x)
@@ -68,7 +72,7 @@ def plot_error_curve(f, df_dx, x):
     return fig
 
 
-def gradient_check(grad, f, x):
+def gradient_check(grad: ArrayLike, f: Callable[[np.ndarray], float], x: ArrayLike) -> list[tuple[int, float, float, float, bool]]:
     """Compare an analytic gradient with centred differences, one partial at a time.
 
     Args:
@@ -115,7 +119,7 @@ def _secant_panel(ax, f, df_dx, x0, h):
     return central
 
 
-def step_size_explorer(f=None, df_dx=None, x0=1.0):
+def step_size_explorer(f: Callable[[np.ndarray], float] | None = None, df_dx: float | None = None, x0: float = 1.0) -> widgets.Widget:
     """Slide log10(h): the central secant against the tangent, and where h sits on the V curve."""
     f = f or (lambda w: np.sin(w[0]))
     df_dx = np.cos(x0) if df_dx is None else df_dx

@@ -6,9 +6,13 @@ derivatives) uses :func:`surface_with_slices`, :func:`slice_figure`, :func:`slic
 Every function takes plain callables that work elementwise on NumPy arrays, so later chapters can
 reuse them with their own losses, e.g. ``slice_explorer(make_line_loss(x, y), names=("w", "b"))``.
 """
+from collections.abc import Callable, Sequence
+
 import ipywidgets as widgets
 import matplotlib.pyplot as plt
 import numpy as np
+from matplotlib.figure import Figure
+from numpy.typing import ArrayLike
 
 from course.style import COLORS, described, figure
 
@@ -35,22 +39,22 @@ SLICE_COLORS = {"x": COLORS["f"], "y": COLORS["path"]}
 """Colour of the slice that moves along the first variable ("x") and along the second ("y")."""
 
 
-def slope(f, x0, h=H):
+def slope(f: Callable[[float], float], x0: float, h: float = H) -> float:
     """Central-difference slope of a one-variable function ``f`` at ``x0``."""
     return (f(x0 + h) - f(x0 - h)) / (2 * h)
 
 
-def example_loss(w):
+def example_loss(w: ArrayLike) -> float | np.ndarray:
     """A 1-D loss with a shallow and a deep valley: ``L(w) = w**4/4 - w**2 + w/2 + 2``."""
     return 0.25 * w**4 - w**2 + 0.5 * w + 2
 
 
-def example_surface(x, y):
+def example_surface(x: ArrayLike, y: ArrayLike) -> float | np.ndarray:
     """Chapter 2's worked example ``f(x, y) = x**2 * y + 3 * y`` (elementwise on arrays)."""
     return x**2 * y + 3 * y
 
 
-def make_line_loss(x, y):
+def make_line_loss(x: ArrayLike, y: ArrayLike) -> Callable[[ArrayLike, ArrayLike], float | np.ndarray]:
     """The mean squared error of the line ``w * x + b`` on data ``(x, y)``, as ``L(w, b)``.
 
     Args:
@@ -80,7 +84,7 @@ def _draw_tangent(ax, f, x0, width, label=True):
     return m
 
 
-def secant_figure(f=example_loss, x0=-0.8, hs=(1.6, 0.8, 0.3), lim=(-2.2, 2.2), name="w"):
+def secant_figure(f: Callable[[float], float] = example_loss, x0: float = -0.8, hs: Sequence[float] = (1.6, 0.8, 0.3), lim: tuple[float, float] = (-2.2, 2.2), name: str = "w") -> Figure:
     """Secant lines through ``(x0, f(x0))`` and ``(x0 + h, f(x0 + h))`` closing in on the tangent.
 
     Args:
@@ -131,7 +135,7 @@ def _draw_secant_and_tangent(f, x0, h, lim, name):
     plt.show()
 
 
-def tangent_explorer(f=example_loss, lim=(-2.2, 2.2), name="w"):
+def tangent_explorer(f: Callable[[float], float] = example_loss, lim: tuple[float, float] = (-2.2, 2.2), name: str = "w") -> widgets.Widget:
     """Sliders for the point ``x0`` and the step ``h``: the curve, its tangent and a secant.
 
     Args:
@@ -173,7 +177,7 @@ def _draw_slices_3d(ax, f, x0, y0, xlim, ylim, names, zname):
     ax.scatter([x0], [y0], [z0], color=COLORS["point"], s=40, depthshade=False, zorder=4)
 
 
-def surface_with_slices(f, x0, y0, xlim, ylim, names=("w", "b"), zname="L"):
+def surface_with_slices(f: Callable[[ArrayLike, ArrayLike], float | np.ndarray], x0: float, y0: float, xlim: tuple[float, float], ylim: tuple[float, float], names: tuple[str, str] = ("w", "b"), zname: str = "L") -> Figure:
     """The surface ``z = f(x, y)``, its two slices through ``(x0, y0)`` and their tangents, in 3-D.
 
     Args:
@@ -209,7 +213,7 @@ def _draw_slice(ax, g, t0, lim, color, var, frozen, zname, zlim=None):
     return m
 
 
-def slice_figure(f, x0, y0, xlim, ylim, names=("w", "b"), zname="L"):
+def slice_figure(f: Callable[[ArrayLike, ArrayLike], float | np.ndarray], x0: float, y0: float, xlim: tuple[float, float], ylim: tuple[float, float], names: tuple[str, str] = ("w", "b"), zname: str = "L") -> Figure:
     """The two slices of ``f`` through ``(x0, y0)`` side by side, each with its tangent.
 
     The left panel freezes the second variable at ``y0`` and moves the first; its tangent slope is
@@ -261,7 +265,7 @@ def _draw_slice_frame(f, x0, y0, axis, lim, names, zname):
     plt.show()
 
 
-def slice_explorer(f=example_surface, lim=(-2.0, 2.0), names=("x", "y"), zname="f"):
+def slice_explorer(f: Callable[[ArrayLike, ArrayLike], float | np.ndarray] = example_surface, lim: tuple[float, float] = (-2.0, 2.0), names: tuple[str, str] = ("x", "y"), zname: str = "f") -> widgets.Widget:
     """Sliders for ``x0`` and ``y0`` and a toggle for the direction of the slice.
 
     The left panel is a top view of ``f`` with the slice line; the right panel is the slice itself,

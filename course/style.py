@@ -4,6 +4,8 @@ import html
 import ipywidgets as widgets
 import matplotlib.pyplot as plt
 import numpy as np
+from matplotlib.axes import Axes
+from matplotlib.figure import Figure
 
 from course import SEED
 
@@ -15,12 +17,12 @@ ALT_CLASS = "explorer-alt"
 COLORS = {"f": "#1f77b4", "tangent": "#d62728", "point": "#2ca02c", "path": "#ff7f0e"}
 
 
-def rng(seed=SEED):
+def rng(seed: int = SEED) -> np.random.Generator:
     """A NumPy generator seeded so cached execution is deterministic."""
     return np.random.default_rng(seed)
 
 
-def figure(ncols=1, width=5.0, height=3.6, projection=None):
+def figure(ncols: int = 1, width: float = 5.0, height: float = 3.6, projection: str | None = None) -> tuple[Figure, list[Axes]]:
     """A figure with ``ncols`` axes side by side, in the course's size."""
     kw = {"subplot_kw": {"projection": projection}} if projection else {}
     fig, axes = plt.subplots(1, ncols, figsize=(width * ncols, height), squeeze=False, **kw)

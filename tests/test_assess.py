@@ -202,7 +202,7 @@ WRONG = [
 ]
 
 
-@pytest.mark.parametrize("name, fn, label", WRONG, ids=[f"{n}-{l}" for n, _, l in WRONG])
+@pytest.mark.parametrize("name, fn, label", WRONG, ids=[f"{n}-{lab}" for n, _, lab in WRONG])
 def test_mistake_loses_points_and_is_named(grade, name, fn, label):
     result = grade(name, fn)
     assert result.points < result.max_points

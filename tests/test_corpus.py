@@ -8,20 +8,19 @@ import importlib.util
 import json
 import re
 from collections import Counter
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 
-import numpy as np
 import pytest
 
-from autograder.instructor import SPECS, cases, key
+from autograder.instructor import SPECS
 from autograder.sandbox.call import run_case
 from autograder.student import labels as L
 from autograder.student import mistakes as M
 from autograder.student import selfcheck
 from autograder.student.assess import assess
 
-SECRET = "tests-secret"
+from conftest import cases_and_key
 
 CORPUS = Path(__file__).with_name("corpus")
 FILES = sorted(CORPUS.glob("*/*.py"))
@@ -42,13 +41,12 @@ def load(path):
     return getattr(module, path.parent.name)
 
 
-@lru_cache(maxsize=None)
+@cache
 def checked(path, hidden):
     """The ``Assessment`` of a corpus file on the public (self-check) or hidden (grader) points."""
     name, fn = path.parent.name, load(path)
     if hidden:
-        case_list = cases(name, True, SECRET)
-        answers = key.build(name, case_list)
+        case_list, answers = cases_and_key(name, True)
     else:
         case_list, answers = selfcheck._cases_and_key(name, False)
     outcomes = json.loads(json.dumps([run_case(fn, c.args, c.kwargs) for c in case_list], allow_nan=False))

@@ -1,4 +1,4 @@
-"""The teaching helpers in course/ hold no graded answer: none of them passes a graded problem's hidden checks."""
+"""The teaching helpers in course/ hold no graded answer: none passes a graded problem's hidden checks."""
 import importlib
 import inspect
 import pkgutil
@@ -37,7 +37,7 @@ def _candidates():
     return pairs
 
 
-@pytest.mark.parametrize("name, label, fn", _candidates(), ids=[f"{n}-{l}" for n, l, _ in _candidates()])
+@pytest.mark.parametrize("name, label, fn", _candidates(), ids=[f"{n}-{lab}" for n, lab, _ in _candidates()])
 def test_no_course_helper_answers_a_graded_problem(name, label, fn):
     result = grade_fn(name, fn, hidden=True)
     assert not all(result.part_ok), f"{label} passes the hidden checks of {name}"

@@ -314,6 +314,7 @@ def test_distinct_counts_values_not_repeats(values):
 # ---- derived mistakes: named where the hidden points tell them, and never giving the answer ----
 
 from autograder.instructor import derived  # noqa: E402
+
 from conftest import grade_fn  # noqa: E402
 from test_specs import _normal, as_student  # noqa: E402
 

@@ -122,7 +122,7 @@ INSTRUCTOR_SIDE = ["autograder.instructor", "autograder.instructor.key", "autogr
 
 
 def loaded_after(calls):
-    """The instructor-side modules a fresh interpreter holds after ``from autograder import check`` and ``calls``."""
+    """The instructor-side modules a fresh interpreter has loaded after the import and ``calls``."""
     code = ("import json, sys\nimport numpy as np\nfrom autograder import check\n"
             "def partials_exy(x, y):\n    return (1 + x * y) * np.exp(x * y), x**2 * np.exp(x * y)\n"
             f"{calls}\nprint(json.dumps(sorted(m for m in {INSTRUCTOR_SIDE!r} if m in sys.modules)))")

@@ -4,17 +4,16 @@ import re
 from pathlib import Path
 
 import nbformat
-import numpy as np
 import pytest
 
 from autograder import notebooks
-from autograder.instructor import SETS, SPECS, cases, key
+from autograder.instructor import SETS, SPECS, cases
 from autograder.instructor.secret import ENV, grading_secret
 from autograder.student import labels as L
 from autograder.student import mistakes as M
 from autograder.student.problems import PUBLIC_KEY, case_data
 
-from conftest import SECRET, grade_fn
+from conftest import SECRET, cases_and_key, grade_fn
 
 ROOT = Path(__file__).resolve().parents[1]
 NAMES = list(SPECS)
@@ -124,7 +123,7 @@ def as_student(spec, mistake):
 
 def _diverges(spec, mistake, hidden):
     """Whether the mistake's own values are nan or inf somewhere (then 'diverged' is its right name)."""
-    values = key.build(spec.name, cases(spec.name, hidden, SECRET))["wrong"]
+    values = cases_and_key(spec.name, hidden)[1]["wrong"]
     data = [w for w in values if w["label"] == mistake.label]
     return "NaN" in json.dumps(data) or "Infinity" in json.dumps(data) or "inf" in json.dumps(data)
 

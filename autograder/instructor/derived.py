@@ -8,11 +8,13 @@ signature (an ``lr``, ``steps`` or ``h`` argument) and, for a network, from a bu
 as a function of its hidden activation (``ACTIVATION_BUILDS``). ``key`` stores their values after the
 spec's own mistakes (which win when both match).
 """
+from collections.abc import Callable
+
 import numpy as np
 
 from ..student import labels as L
 from ..student import mistakes as M
-from .spec import Mistake
+from .spec import Mistake, Spec
 
 __all__ = ["ACTIVATIONS", "ACTIVATION_BUILDS", "FIXED_STEPS", "defaults", "argument_mistakes",
            "fixed_step_mistakes", "activation_mistakes", "mistakes"]
@@ -34,7 +36,7 @@ ACTIVATIONS = {
 """Each activation g as ``(g, g′)``, g′ given both z and a = g(z)."""
 
 
-def defaults(signature):
+def defaults(signature: str) -> dict[str, float | int]:
     """The keyword defaults of a signature, e.g. ``{"lr": 0.1, "steps": 500}``."""
     inside = signature[signature.index("(") + 1 : -1]
     out = {}
@@ -67,7 +69,7 @@ def _all_parts(one, hint):
     return {part: hint for part in one.problem.value_parts}
 
 
-def argument_mistakes(one):
+def argument_mistakes(one: Spec) -> list[Mistake]:
     """One update too few or too many (``steps``); the learning rate halved or doubled (``lr``)."""
     given, out = defaults(one.signature), []
     if "steps" in given:
@@ -84,7 +86,7 @@ def argument_mistakes(one):
     return out
 
 
-def fixed_step_mistakes(one):
+def fixed_step_mistakes(one: Spec) -> list[Mistake]:
     """The reference, and each of the spec's typical mistakes, with the step h fixed whatever h is
     given: the key then holds the reference at other steps, and a forward difference or an integer
     point is still recognised when h is also ignored."""
@@ -131,7 +133,7 @@ ACTIVATION_BUILDS = {"net_forward": (_net_forward, "tanh", False), "net_backward
 with hidden activation g (and derivative g′)."""
 
 
-def activation_mistakes(one, build, right="tanh", backward=True):
+def activation_mistakes(one: Spec, build: Callable[..., Callable[..., object]], right: str = "tanh", backward: bool = True) -> list[Mistake]:
     """Every other activation in the forward pass (with its own derivative); for a backward pass,
     also the right forward pass with another activation's derivative, or with its own taken at a."""
     g, g_prime = ACTIVATIONS[right]
@@ -152,7 +154,7 @@ def activation_mistakes(one, build, right="tanh", backward=True):
     return out
 
 
-def mistakes(one):
+def mistakes(one: Spec) -> list[Mistake]:
     """Every derived wrong answer of the spec ``one``."""
     out = argument_mistakes(one) + fixed_step_mistakes(one)
     if one.name in ACTIVATION_BUILDS:

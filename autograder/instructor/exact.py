@@ -1,5 +1,8 @@
 """Exact gradients of the named test functions of ``sandbox.testfns`` (for tests of the references)."""
 import numpy as np
+from numpy.typing import ArrayLike
+
+from ..sandbox.testfns import TestFunction
 
 __all__ = ["GRADIENTS", "exact_gradient"]
 
@@ -37,6 +40,6 @@ GRADIENTS = {
 }
 
 
-def exact_gradient(f, point):
+def exact_gradient(f: TestFunction, point: ArrayLike) -> np.ndarray:
     """Exact gradient of the test function ``f`` (a ``TestFunction``) at ``point``."""
     return GRADIENTS[f.name](np.array(point, dtype=np.float64).ravel())

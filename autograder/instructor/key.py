@@ -14,12 +14,13 @@ import argparse
 import copy
 import json
 import math
+from collections.abc import Sequence
 from pathlib import Path
 
 import numpy as np
 
 from ..sandbox import codec
-from ..student.problems import MISSING, PUBLIC_KEY, case_data, split
+from ..student.problems import MISSING, PUBLIC_KEY, Case, case_data, split
 from . import derived
 from .specs import SPECS, spec
 
@@ -50,7 +51,7 @@ def _wrong_parts(problem, fn, case):
         return [None] * len(problem.value_parts)
 
 
-def build(name, case_list):
+def build(name: str, case_list: Sequence[Case]) -> dict:
     """The answer key of problem ``name`` at ``case_list``.
 
     Returns:
@@ -67,7 +68,7 @@ def build(name, case_list):
             "wrong": wrong}
 
 
-def public_key():
+def public_key() -> dict:
     """The data of ``public_key.json``: every problem's public cases and their answer key."""
     out = {}
     for name in SPECS:
@@ -76,7 +77,7 @@ def public_key():
     return json.loads(json.dumps(out, allow_nan=False))
 
 
-def write(path=PUBLIC_KEY):
+def write(path: str | Path = PUBLIC_KEY) -> None:
     """Write ``public_key()`` to ``path`` (one problem per block, readable in a diff)."""
     Path(path).write_text(json.dumps(public_key(), ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
 
@@ -92,7 +93,7 @@ def _same(a, b):
     return type(a) is type(b) and a == b
 
 
-def stale(path=PUBLIC_KEY):
+def stale(path: str | Path = PUBLIC_KEY) -> list[str]:
     """Names of the problems whose entry in ``path`` differs from what the instructor side computes now."""
     try:
         shipped = json.loads(Path(path).read_text(encoding="utf-8"))
@@ -102,7 +103,7 @@ def stale(path=PUBLIC_KEY):
     return sorted(n for n in set(fresh) | set(shipped) if not _same(fresh.get(n), shipped.get(n)))
 
 
-def main(argv=None):
+def main(argv: list[str] | None = None) -> int:
     """``python -m autograder.key [--check] [--path FILE]``; returns the exit status."""
     parser = argparse.ArgumentParser(prog="python -m autograder.instructor.key", description=__doc__.split("\n")[0])
     parser.add_argument("--check", action="store_true", help="only report whether the file is stale")

@@ -29,7 +29,7 @@ def _course_root(start):
     return here
 
 
-def grading_secret(root=None) -> str:
+def grading_secret(root: str | Path | None = None) -> str:
     """The grading secret: ``$PDML_GRADING_SECRET``, else ``<root>/.grading/secret`` (made if absent).
 
     Args:

@@ -14,9 +14,11 @@ Each module of ``autograder.instructor.specs`` defines ``SPECS``, a list of ``Sp
 * ``derived``: whether the answer needs a derivation printed nowhere in the course (False for a
   function that transcribes a chapter's method; at least 80% of a set's points must be derived).
 """
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
+from numpy.typing import ArrayLike
 
 from ..sandbox.testfns import TestFunction
 from ..student.problems import Case, Problem
@@ -54,14 +56,14 @@ class Spec:
     forbidden: dict = field(default_factory=dict)
 
     @property
-    def problem(self):
+    def problem(self) -> Problem:
         """The student-side description (no reference, no cases, no seed)."""
         return Problem(self.name, self.signature, tuple(self.parts), self.layout, tuple(self.keys),
                        self.elementwise, self.batch_arg, {"public": self.points[0], "hidden": self.points[1]},
                        dict(self.hints))
 
 
-def fmt(v):
+def fmt(v: object) -> str:
     """Short text for a number, list or array in a case label."""
     if isinstance(v, TestFunction):
         return v.name
@@ -80,23 +82,26 @@ def label(names: tuple, args: tuple, kwargs: dict | None = None) -> str:
     return ", ".join(f"{k}={fmt(v)}" for k, v in items)
 
 
-def case(names: tuple, *args, **kwargs) -> Case:
+def case(names: tuple, *args: object, **kwargs: object) -> Case:
     """A ``Case`` of the given arguments, labelled with their names."""
     return Case(tuple(args), dict(kwargs), label(names, args, kwargs))
 
 
-def uniform(rng, lo, hi, size=None):
+def uniform(rng: np.random.Generator, lo: float, hi: float, size: int | tuple[int, ...] | None = None) -> float | np.ndarray:
     """Uniform numbers rounded to 3 decimals (short labels, exact in every message)."""
     return np.round(rng.uniform(lo, hi, size), 3)
 
 
-def scalar(rng, lo=-3.0, hi=3.0):
+def scalar(rng: np.random.Generator, lo: float = -3.0, hi: float = 3.0) -> float:
     """One rounded uniform float."""
     return float(uniform(rng, lo, hi))
 
 
-def elementwise_cases(names, draw, n_scalar, shapes):
-    """``n_scalar`` scalar cases, then one array case per shape; ``draw(size)`` gives one argument's values."""
+def elementwise_cases(names: tuple[str, ...], draw: Callable[[tuple[int, ...] | None], ArrayLike], n_scalar: int, shapes: Sequence[tuple[int, ...]]) -> list[Case]:
+    """``n_scalar`` scalar cases, then one array case per shape.
+
+    ``draw(size)`` gives one argument's values.
+    """
     out = [case(names, *[float(draw(None)) for _ in names]) for _ in range(n_scalar)]
     for shape in shapes:
         arrays = [np.asarray(draw(shape), dtype=float) for _ in names]

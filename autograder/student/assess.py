@@ -6,15 +6,16 @@ wrong answers). The trusted grader builds the key itself; a notebook's self-chec
 from ``public_key.json``.
 """
 import json
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
 
+from ..sandbox import codec
 from . import mistakes
 from .mistakes import Check, WrongAnswer
 from .numerics import close
-from ..sandbox import codec
-from .problems import MISSING, UNCHANGED, Problem, ResultError, arg_names, split
+from .problems import MISSING, UNCHANGED, Case, Problem, ResultError, arg_names, split
 
 __all__ = ["Assessment", "assess", "count_with_hidden"]
 
@@ -203,7 +204,7 @@ def _read_key(problem, key, n_cases):
     return expected, wrong
 
 
-def assess(name, cases, outcomes, key, hidden=False):
+def assess(name: str, cases: Sequence[Case], outcomes: Sequence[dict | None], key: dict, hidden: bool = False) -> "Assessment":
     """Grade the outcomes of ``name`` at ``cases`` against the answer key.
 
     Args:
@@ -237,7 +238,7 @@ def assess(name, cases, outcomes, key, hidden=False):
     return Assessment(name, points, max_pts, part_ok, labels, message)
 
 
-def count_with_hidden(public, hidden):
+def count_with_hidden(public: "Assessment", hidden: "Assessment") -> "Assessment":
     """The public verdict counting only the parts that are also right at the hidden cases.
 
     The trusted grader applies it (it alone knows both): a lookup table of ``public_key.json`` is
@@ -256,6 +257,7 @@ def count_with_hidden(public, hidden):
     points = round(public.max_points * sum(kept) / len(kept), 2)
     lost = sum(public.part_ok) - sum(kept)
     note = (f"\n  public points count only for parts that are also right at the hidden points: "
-            f"{lost} part{'s' if lost > 1 else ''} right here but wrong there — {_points_text(points, public.max_points)}")
+            f"{lost} part{'s' if lost > 1 else ''} right here but wrong there — "
+            f"{_points_text(points, public.max_points)}")
     return Assessment(public.name, points, public.max_points, kept, public.misconceptions,
                       public.message + note)

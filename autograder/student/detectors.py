@@ -7,9 +7,20 @@ also recognise mistakes nobody wrote a variant for. No reference code here: this
 
 The pairs they work on are ``(yours, expected)`` float arrays, one per failing case.
 """
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
 import numpy as np
+from numpy.typing import ArrayLike
 
 from .numerics import close
+
+if TYPE_CHECKING:
+    from .mistakes import Check
+    from .problems import Case
 
 __all__ = [
     "pairs", "distinct", "same", "affine", "rounding", "cycle", "elements_permuted", "other_part",
@@ -23,7 +34,7 @@ HUGE = 1e6
 """A value this many times larger than the expected one (plus one) has blown up."""
 
 
-def pairs(checks, failing):
+def pairs(checks: Sequence[Check], failing: Sequence[int]) -> list[tuple[np.ndarray, np.ndarray]]:
     """``(yours, expected)`` as flat float arrays for each failing case with comparable values."""
     out = []
     for k in failing:
@@ -42,7 +53,7 @@ def _stack(pair_list):
     return np.concatenate([y for y, _ in pair_list]), np.concatenate([e for _, e in pair_list])
 
 
-def distinct(values, tol=1e-6):
+def distinct(values: ArrayLike, tol: float = 1e-6) -> int:
     """How many values differ from each other by more than ``tol`` relative."""
     v = np.sort(np.asarray(values, dtype=float)[np.isfinite(values)])
     if v.size == 0:
@@ -51,13 +62,13 @@ def distinct(values, tol=1e-6):
     return 1 + int(np.count_nonzero(gaps))
 
 
-def same(yours, target):
+def same(yours: object, target: object) -> bool:
     """Whether ``yours`` equals ``target`` (same shape, within the grader's tolerance)."""
     y, t = np.asarray(yours, dtype=float), np.asarray(target, dtype=float)
     return y.shape == t.shape and bool(np.all(np.isfinite(y))) and close(y, t)
 
 
-def affine(pair_list):
+def affine(pair_list: list[tuple[np.ndarray, np.ndarray]]) -> tuple[float, float] | None:
     """``(a, b)`` with yours = a·expected + b at every failing element, or None.
 
     Needs ``MIN_DISTINCT`` distinct expected values; ``b`` is snapped to 0 and ``a`` to 1
@@ -85,7 +96,7 @@ def _factor_only(yours, expected):
     return (c, 0.0) if same(yours, c * expected) else None
 
 
-def rounding(pair_list):
+def rounding(pair_list: list[tuple[np.ndarray, np.ndarray]]) -> str | None:
     """``"rounded"``, ``"truncated"`` or ``"floored"`` when yours is the expected value made an
     integer that way at every failing element (and that visibly changed at least two of them)."""
     yours, expected = _stack(pair_list)
@@ -108,7 +119,7 @@ def _part_matches(grid, i, j):
                and same(ci.yours, cj.expected) for ci, cj in zip(checks_i, checks_j))
 
 
-def cycle(grid, parts, part):
+def cycle(grid: dict[str, list[Check]], parts: Sequence[str], part: str) -> list[str] | None:
     """The parts ``[part, p1, …]`` whose values are passed on round a cycle of wrong parts
     (yours of each is the expected of the next, the last's is ``part``'s), or None."""
     wrong = {p for p in parts if not all(c.ok for c in grid[p])}
@@ -128,7 +139,7 @@ def cycle(grid, parts, part):
     return walk([part]) if part in wrong else None
 
 
-def other_part(grid, parts, part):
+def other_part(grid: dict[str, list[Check]], parts: Sequence[str], part: str) -> str | None:
     """A right part whose expected values ``part`` holds at every case, or None."""
     for other in parts:
         if other != part and all(c.ok for c in grid[other]) and _part_matches(grid, part, other):
@@ -138,7 +149,7 @@ def other_part(grid, parts, part):
     return None
 
 
-def elements_permuted(pair_list):
+def elements_permuted(pair_list: list[tuple[np.ndarray, np.ndarray]]) -> bool:
     """Whether yours holds the expected elements in another order at every failing case."""
     if not pair_list or any(y.size < 2 for y, _ in pair_list):
         return False
@@ -148,14 +159,14 @@ def elements_permuted(pair_list):
     return True
 
 
-def transposed(yours, expected):
+def transposed(yours: object, expected: object) -> bool:
     """Whether ``yours`` is the transpose of the non-square 2-D ``expected`` (a square one that is
     transposed has the right shape: its elements are then permuted, see ``elements_permuted``)."""
     y, e = np.asarray(yours, dtype=float), np.asarray(expected, dtype=float)
     return e.ndim == 2 and e.shape[0] != e.shape[1] and y.shape == e.shape[::-1] and same(y, e.T)
 
 
-def affine_in_other(grid, part, other, failing):
+def affine_in_other(grid: dict[str, list[Check]], part: str, other: str, failing: Sequence[int]) -> tuple[float, float] | None:
     """``(a, b)``, a ≠ 0, with yours − expected = a·(other's expected) + b at every failing case."""
     diffs, others = [], []
     for k in failing:
@@ -178,7 +189,7 @@ def affine_in_other(grid, part, other, failing):
     return float(a), float(b)
 
 
-def right_only_at_default(cases, checks, name):
+def right_only_at_default(cases: Sequence[Case], checks: Sequence[Check], name: str) -> bool:
     """Whether the part is right at every case that leaves keyword ``name`` at its default and
     wrong at every case that passes it (at least one of each)."""
     given = [name in c.kwargs for c in cases]
@@ -187,7 +198,7 @@ def right_only_at_default(cases, checks, name):
     return all(ch.ok != g for ch, g in zip(checks, given))
 
 
-def non_finite(checks, failing):
+def non_finite(checks: Sequence[Check], failing: Sequence[int]) -> str | None:
     """``"inf"``, ``"huge"`` (finite but blown up), ``"nan"`` (nan, all else tame) or None."""
     nan = huge = False
     for k in failing:
@@ -205,7 +216,7 @@ def non_finite(checks, failing):
     return "huge" if huge else ("nan" if nan else None)
 
 
-def negative_inputs(case, elementwise=False, yours=None):
+def negative_inputs(case: Case, elementwise: bool = False, yours: object = None) -> bool:
     """Whether the case has a negative number among its inputs; for an elementwise problem,
     whether every nan of ``yours`` sits where some input is negative."""
     numbers = [np.asarray(a, dtype=float) for a in case.args if _numeric(a)]

@@ -9,13 +9,21 @@ flipped sign, a factor n, rounding, yours = a·expected + b, elements permuted, 
 not held constant). When nothing is confident the finding is ``NEUTRAL``: no guess, only how to
 find out. Only numbers come in: no reference code here.
 """
+
+from __future__ import annotations
+
+from collections.abc import Sequence
 from dataclasses import dataclass
 from fractions import Fraction
+from typing import TYPE_CHECKING
 
 import numpy as np
 
 from . import detectors
 from .numerics import close
+
+if TYPE_CHECKING:
+    from .problems import Case, Problem
 
 __all__ = [
     "SIGN", "SWAPPED", "FACTOR", "CHAIN", "NOT_HELD", "MEAN", "SHAPE", "MUTATED", "SCALAR_ONLY",
@@ -80,21 +88,25 @@ HINTS = {
     MEAN: "the loss is a mean: divide the sum by n (np.mean does it)",
     SHAPE: "return an array with the shape of the expected result",
     MUTATED: "work on a copy (np.array(x, dtype=float) or x.copy()); never change the caller's arrays",
-    SCALAR_ONLY: "use NumPy functions (np.sin, np.exp...) and no if-tests on the inputs, so it works elementwise",
+    SCALAR_ONLY: "use NumPy functions (np.sin, np.exp...) and no if-tests on the inputs,"
+                 " so it works elementwise",
     TYPE: "return the type asked for in the docstring",
     NO_RETURN: "the function ends without `return`",
     RAISED: "read the error: it names the operation that failed",
     NOT_DONE: "replace `raise NotImplementedError()` with your code",
-    DIVERGED: "yours grew without bound (inf, nan or huge values): is the step too large, e.g. a sum where a mean is due?",
+    DIVERGED: "yours grew without bound (inf, nan or huge values): is the step too large,"
+              " e.g. a sum where a mean is due?",
     SWAPPED: "return the parts in the order of the signature",
     PERMUTED: "check the order of indices: a transpose, a reversed loop or a misplaced index",
     OTHER_PART: "is this part computed with the other's formula, or the same variable returned twice?",
     ROUNDED: "keep floats: no int(), round() or integer array (np.zeros_like of an int array) on the way",
     DOMAIN: "a log or square root of a negative number: rewrite it so every input in the domain works "
             "(e.g. ln(u²) = 2·ln|u|, or keep u² together)",
-    OFFSET: "a constant term was added or dropped: differentiate every term, and a constant's derivative is 0",
+    OFFSET: "a constant term was added or dropped: differentiate every term,"
+            " and a constant's derivative is 0",
     AFFINE: "check each constant factor and each constant term",
-    LR_SCALE: "check the constant in front of the gradient: a ½ in the loss, the 2 of the power rule, a sum or a mean",
+    LR_SCALE: "check the constant in front of the gradient: a ½ in the loss, the 2 of the power rule,"
+              " a sum or a mean",
 }
 
 
@@ -317,7 +329,8 @@ def _neutral_hint(problem, checks, failing):
     """What is odd about yours (nan, or the same everywhere), then how to find out what is wrong."""
     y = [np.asarray(checks[k].yours, dtype=float) for k in failing if checks[k].kind is None]
     if any(not np.all(np.isfinite(v)) for v in y):
-        lead = "yours has nan or inf: look for 0/0, a division by zero, an overflow (exp of a large number) or a log of 0; "
+        lead = ("yours has nan or inf: look for 0/0, a division by zero, an overflow (exp of a large number)"
+                " or a log of 0; ")
     elif len(y) > 1 and all(v.shape == y[0].shape and np.array_equal(v, y[0]) for v in y):
         lead = "yours is the same at every point, whatever the inputs: "
     else:
@@ -329,13 +342,17 @@ def _how_to_find_out(problem):
     """A way to locate the mistake that fits the kind of function (never the expected formula)."""
     names, parts = _arg_names(problem), problem.value_parts
     if names[0] == "f":
-        return "try it on a function whose partials you know, e.g. f(v) = v[0]**2 + 3*v[1] at [2.0, 1.0] (4 and 3)"
+        return ("try it on a function whose partials you know,"
+                " e.g. f(v) = v[0]**2 + 3*v[1] at [2.0, 1.0] (4 and 3)")
     if _iterative(problem):
-        return "run it with steps=1 and check that single update by hand, then print the loss each step: it should fall"
+        return ("run it with steps=1 and check that single update by hand,"
+                " then print the loss each step: it should fall")
     if "params" in names and "y" not in names:
-        return "follow one row of X stage by stage (pre-activation, activation, scores, output) and check each by hand"
+        return ("follow one row of X stage by stage (pre-activation, activation, scores, output)"
+                " and check each by hand")
     if any(p.startswith(("∂J", "∂L", "∂/")) for p in parts):
-        return "compare each entry with numerical_partial of the loss at this point, one parameter changed at a time"
+        return ("compare each entry with numerical_partial of the loss at this point,"
+                " one parameter changed at a time")
     if any(_is_partial(p) for p in parts):
         return "compare with numerical_partial at that point, changing only this part's variable"
     if any(p.startswith("∇") for p in parts):
@@ -394,7 +411,7 @@ def _diagnose_part(problem, cases, grid, part, wrong_answers):
             or _generic(problem, cases, grid, part, failing) or (NEUTRAL, _neutral_hint(problem, checks, failing)))
 
 
-def diagnose(problem, cases, grid, wrong_answers=()):
+def diagnose(problem: Problem, cases: Sequence[Case], grid: dict[str, list[Check]], wrong_answers: Sequence[WrongAnswer] = ()) -> dict[str, tuple[str, str] | None]:
     """The likely misconception behind each wrong part.
 
     Args:

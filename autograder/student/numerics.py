@@ -15,7 +15,10 @@ rewrite pass (rounding is ~1e-12) while a forward difference, a wrong step ``h``
 a dropped term is caught. ``ATOL = 1e-9`` is the absolute floor for values near zero,
 where a relative error means nothing.
 """
+from collections.abc import Callable
+
 import numpy as np
+from numpy.typing import ArrayLike
 
 __all__ = ["EPS", "RTOL", "ATOL", "FLOOR", "rel_error", "close", "central_difference"]
 
@@ -32,7 +35,7 @@ FLOOR = ATOL / RTOL
 """Denominator floor of ``rel_error``: with it, ``close`` accepts ``|a - b| <= ATOL``."""
 
 
-def rel_error(a, b, floor=FLOOR):
+def rel_error(a: ArrayLike, b: ArrayLike, floor: float = FLOOR) -> np.ndarray:
     """Elementwise symmetric relative error ``|a - b| / max(|a| + |b|, floor)``.
 
     Args:
@@ -48,7 +51,7 @@ def rel_error(a, b, floor=FLOOR):
     return np.abs(a - b) / np.maximum(np.abs(a) + np.abs(b), floor)
 
 
-def close(a, b, rtol=RTOL):
+def close(a: ArrayLike, b: ArrayLike, rtol: float = RTOL) -> bool:
     """Whether ``a`` and ``b`` have the same shape and agree everywhere within ``rtol``.
 
     NaN never matches anything, infinities match only themselves.
@@ -71,7 +74,7 @@ def close(a, b, rtol=RTOL):
     return bool(np.all(ok))
 
 
-def central_difference(f, x, i, h=EPS):
+def central_difference(f: Callable[[np.ndarray], float], x: ArrayLike, i: int, h: float = EPS) -> float:
     """Centred difference ``(f(x + h e_i) - f(x - h e_i)) / 2h`` of ``f`` at ``x``.
 
     Args:

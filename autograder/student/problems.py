@@ -47,22 +47,22 @@ class Problem:
     hints: dict = field(default_factory=dict)
 
     @property
-    def value_parts(self):
+    def value_parts(self) -> tuple[str, ...]:
         """The parts compared with the reference (all but ``UNCHANGED``)."""
         return tuple(p for p in self.parts if p != UNCHANGED)
 
-    def max_points(self, hidden=False):
+    def max_points(self, hidden: bool = False) -> float:
         """Points a fully right function earns on the public or the hidden cases."""
         return self.points["hidden" if hidden else "public"]
 
-    def to_data(self):
+    def to_data(self) -> dict:
         """The description as plain JSON data."""
         return {"name": self.name, "signature": self.signature, "parts": list(self.parts),
                 "layout": self.layout, "keys": list(self.keys), "elementwise": self.elementwise,
                 "batch_arg": self.batch_arg, "points": dict(self.points), "hints": dict(self.hints)}
 
     @classmethod
-    def from_data(cls, data):
+    def from_data(cls, data: dict) -> "Problem":
         """The ``Problem`` that ``to_data`` wrote."""
         return cls(str(data["name"]), str(data["signature"]), tuple(data["parts"]), str(data["layout"]),
                    tuple(data["keys"]), bool(data["elementwise"]), data["batch_arg"],
@@ -70,12 +70,12 @@ class Problem:
 
 
 @lru_cache(maxsize=1)
-def public_data():
+def public_data() -> dict:
     """The shipped public key, read once."""
     return json.loads(PUBLIC_KEY.read_text(encoding="utf-8"))
 
 
-def public_problems():
+def public_problems() -> dict[str, Problem]:
     """Every problem's description, from the shipped public key: ``{name: Problem}``."""
     return {name: Problem.from_data(entry["key"]["problem"]) for name, entry in public_data().items()}
 
@@ -101,18 +101,18 @@ class Case:
     label: str
 
 
-def case_data(case):
+def case_data(case: Case) -> dict:
     """A ``Case`` as plain JSON data (the sandbox codec)."""
     return {"args": codec.encode(tuple(case.args)), "kwargs": codec.encode(dict(case.kwargs)),
             "label": case.label}
 
 
-def case_from_data(data):
+def case_from_data(data: dict) -> Case:
     """The ``Case`` that ``case_data`` encoded."""
     return Case(tuple(codec.decode(data["args"])), dict(codec.decode(data["kwargs"])), str(data["label"]))
 
 
-def arg_names(problem):
+def arg_names(problem: Problem) -> tuple[str, ...]:
     """Argument names from the signature, e.g. ``("f", "point", "i", "h")``."""
     inside = problem.signature[problem.signature.index("(") + 1 : -1]
     return tuple(a.split("=")[0].strip() for a in inside.split(","))
@@ -122,7 +122,7 @@ def _is_sequence(result):
     return type(result) in (tuple, list) or (type(result) is np.ndarray and result.ndim >= 1)
 
 
-def split(problem, result):
+def split(problem: Problem, result: object) -> list:
     """The values of the parts compared with the reference, in order.
 
     Args:

@@ -11,6 +11,7 @@ refuses a function that is, or calls, something from them: it would score here a
 """
 import json
 import types
+from collections.abc import Callable
 
 from ..sandbox.call import run_case
 from .assess import assess
@@ -43,7 +44,7 @@ def _used(fn):
     return found
 
 
-def borrowed(fn, depth: int = 3) -> str | None:
+def borrowed(fn: Callable[..., object], depth: int = 3) -> str | None:
     """What ``fn`` takes from ``course`` or ``autograder``: ``fn`` itself, or a name it (or a helper
     function it calls, ``depth`` levels down) uses.
 
@@ -97,7 +98,7 @@ def _refusal(name, fn):
     return None
 
 
-def check(name: str, fn, hidden: bool = False) -> float:
+def check(name: str, fn: Callable[..., object], hidden: bool = False) -> float:
     """Check the student's ``fn`` for problem ``name`` and print feedback.
 
     Args:

@@ -5,6 +5,10 @@ module, or a ``Spec`` to a module's ``SPECS``, is all it takes to register a pro
 """
 import importlib
 import pkgutil
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from ..spec import Spec
 
 __all__ = ["SPECS", "SETS", "spec"]
 
@@ -25,7 +29,7 @@ SPECS, SETS = _collect()
 """``SPECS``: name → ``Spec``; ``SETS``: problem set (module name) → names of its problems."""
 
 
-def spec(name):
+def spec(name: str) -> "Spec":
     """The ``Spec`` called ``name`` (KeyError naming the known ones otherwise)."""
     try:
         return SPECS[name]

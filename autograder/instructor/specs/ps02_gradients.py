@@ -9,7 +9,6 @@ from ...student.problems import UNCHANGED, Case
 from ..spec import Mistake, Spec, case, fmt, uniform
 from .ps01_partials import FORWARD_HINT, H_HINT, STEP_HINTS, _forward, _int_copies
 
-
 # --- gradient: chapter 6's numerical gradient (a transcription) ---------------------------------------
 
 def gradient(f, point, h=EPS):

@@ -100,7 +100,10 @@ def _ridge_hidden(rng):
 
 
 def _fit_mistakes(fit, grad, args):
-    """The slips of a gradient-descent loop: step count, order of updates, direction, sum for mean, arguments."""
+    """The slips of a gradient-descent loop.
+
+    Step count, order of updates, direction, a sum for a mean, and the arguments.
+    """
     def loop(**slips):
         def fn(x, y, *rest, **kw):
             a = dict(zip(args, rest)) | kw
@@ -139,7 +142,8 @@ FIT_RIDGE = Spec(
                   lambda w, b: (_ridge_grad(w, b, np.asarray(x, float), np.asarray(y, float), lam)[0],
                                 _ridge_grad(w, b, np.asarray(x, float), np.asarray(y, float), lam)[1] + 2 * lam * b),
                   steps, lr), {"w": "the penalty holds w only", "b": "the penalty holds w only: for b it is a constant"})),
-    hints={M.DIVERGED: "a step that grows without end: check the sign of each partial and that J's partials are means"},
+    hints={M.DIVERGED: "a step that grows without end: check the sign of each partial"
+                       " and that J's partials are means"},
     forbidden={"w": _GRAD_FORBIDDEN, "b": ["-2*np.mean(y-(w*x+b))", "−2·mean(y−(wx+b))", "b-lr*db"]},
 )
 
@@ -169,7 +173,8 @@ FIT_LOGISTIC = Spec(
     mistakes=(*_fit_mistakes(fit_logistic, _logistic_grad, ("lr", "steps")),
               Mistake(L.SIGMA_PRIME, lambda x, y, lr=0.5, steps=300: _descend(
                   lambda w, b: _mse_on_sigmoid(w, b, np.asarray(x, float), np.asarray(y, float)), steps, lr),
-                  {"w": "the chain rule through ln σ(z): the σ′ from the inside cancels against the log's derivative",
+                  {"w": "the chain rule through ln σ(z): the σ′ from the inside cancels"
+                        " against the log's derivative",
                    "b": "the chain rule through ln σ(z): the σ′ from the inside cancels"})),
     forbidden={"w": ["np.mean((p-y)*x)", "mean((σ-y)x)", "np.mean((s-y)*x)", "w-lr*dw"],
                "b": ["np.mean(p-y)", "mean(σ-y)", "np.mean(s-y)", "b-lr*db"]},

@@ -13,10 +13,10 @@ on graphs of ``add`` and ``mul`` only (fan-out, diamonds, deep chains). The refe
 of its own, with switches that make it commit each typical mistake.
 """
 import math
+from collections.abc import Sequence
 
 import numpy as np
 
-from ...student import mistakes as M
 from ...student.problems import Case
 from ..spec import Mistake, Spec
 
@@ -103,7 +103,7 @@ def _node(op, operands, const, slip):
     return out
 
 
-def build(program, inputs, slip=None):
+def build(program: Sequence[Sequence], inputs: Sequence[float], slip: dict | None = None) -> list[Node]:
     """Every node of ``program`` at ``inputs``: the inputs, then one node per operation."""
     nodes = [Node(x) for x in inputs]
     for op, *args in program:
@@ -147,7 +147,7 @@ def _pre_order(out):
         stack.extend(reversed(node.parents))
 
 
-def walk(nodes, order="topo"):
+def walk(nodes: Sequence[Node], order: str = "topo") -> None:
     """Run the backward pass over ``nodes`` (output last) in the given order."""
     out = nodes[-1]
     out.grad = 0.0 if order == "no seed" else 1.0
@@ -161,14 +161,14 @@ def walk(nodes, order="topo"):
         node.back()
 
 
-def gradients(program, inputs, order="topo", slip=None):
+def gradients(program: Sequence[Sequence], inputs: Sequence[float], order: str = "topo", slip: dict | None = None) -> np.ndarray:
     """∂out/∂input for each input, a float array (the reference when ``order`` and ``slip`` are default)."""
     nodes = build(program, inputs, slip)
     walk(nodes, order)
     return np.array([v.grad for v in nodes[: len(inputs)]])
 
 
-def evaluate(program, inputs):
+def evaluate(program: Sequence[Sequence], inputs: Sequence[float]) -> float:
     """The output's value on plain floats (for central differences)."""
     return build(program, inputs)[-1].data
 
@@ -178,7 +178,7 @@ def evaluate(program, inputs):
 _SYMBOL = {"add": "+", "mul": "·", "sub": "−"}
 
 
-def expression(program, n_inputs):
+def expression(program: Sequence[Sequence], n_inputs: int) -> str:
     """The program as named steps, e.g. ``"v2 = x0·x1, v3 = exp(v2)"``."""
     def name(i):
         return f"x{i}" if i < n_inputs else f"v{i}"
@@ -232,7 +232,7 @@ def _step(rng, op, n_nodes, recent):
     return [op, first]
 
 
-def path_count(program, n_inputs):
+def path_count(program: Sequence[Sequence], n_inputs: int) -> int:
     """How many nodes a walk from the output visits when it visits a node once per path to it."""
     visits = [1] * n_inputs
     for op, *args in program:
@@ -255,7 +255,7 @@ def _fine(program, inputs):
     return all(math.isfinite(v) and abs(v) < _SAFE for v in values)
 
 
-def random_program(rng, inputs, n_ops, ops, weights=None, recent=0.7):
+def random_program(rng: np.random.Generator, inputs: Sequence[float], n_ops: int, ops: Sequence[str], weights: Sequence[float] | None = None, recent: float = 0.7) -> list[list]:
     """A random graph on ``inputs`` of ``n_ops`` operations drawn from ``ops`` (retrying unsafe steps)."""
     program = []
     while len(program) < n_ops:
@@ -275,7 +275,7 @@ def _inputs(rng, k, positive=False):
     return [float(v) for v in np.round(rng.uniform(lo, 1.5, k), 3)]
 
 
-def rule_cases(rng, rule, n_cases=10):
+def rule_cases(rng: np.random.Generator, rule: str, n_cases: int = 10) -> list[Case]:
     """Graphs where ``rule`` makes a third of the operations or more, glued with add and mul."""
     out = []
     for k in range(n_cases):
@@ -300,7 +300,7 @@ def _chain(n_links, k):
     return program
 
 
-def backward_cases(rng, n_cases=10):
+def backward_cases(rng: np.random.Generator, n_cases: int = 10) -> list[Case]:
     """Graphs of add and mul with fan-out and diamonds, and deep chains (up to 300 nodes)."""
     out = []
     for k in range(n_cases):
