@@ -173,7 +173,8 @@ _FORK_EDGES = [("x", "y_hat"), ("w", "y_hat"), ("b", "y_hat"), ("w", "omega"), (
                ("y_hat", "r"), ("y", "r"), ("r", "ell"), ("ell", "L"), ("omega", "L")]
 
 
-def fork_graph_values(x, y, w, b, lam):
+def fork_graph_values(x: float, y: float, w: float, b: float,
+                      lam: float) -> tuple[dict[str, float], dict[str, float]]:
     """Forward values and backward partials of a squared error plus a penalty ``lam * w**2``.
 
     The weight ``w`` feeds two boxes, the prediction and the penalty ``omega``, so its partial is
@@ -341,23 +342,23 @@ def weight_slice_explorer(params: dict[str, np.ndarray], X: np.ndarray, y: np.nd
                      "the backprop partial, given in the legend.")
 
 
-def linear_forward(params, X):
+def linear_forward(params: dict[str, np.ndarray], X: np.ndarray) -> np.ndarray:
     """One linear layer on a batch: ``Z = X @ W + b``, shape (n, c) for ``X`` (n, d), ``W`` (d, c)."""
     return X @ params["W"] + params["b"]
 
 
-def linear_loss(params, X, Y):
+def linear_loss(params: dict[str, np.ndarray], X: np.ndarray, Y: np.ndarray) -> float:
     """Squared error of the layer, summed over the c outputs and averaged over the n examples."""
     return float(np.sum((linear_forward(params, X) - Y) ** 2) / len(X))
 
 
-def linear_backward(params, X, Y):
+def linear_backward(params: dict[str, np.ndarray], X: np.ndarray, Y: np.ndarray) -> dict[str, np.ndarray]:
     """The whole batch at once: ``dL/dW = X.T @ G``, ``dL/db`` = G summed over the batch."""
     G = 2.0 * (linear_forward(params, X) - Y) / len(X)  # dL/dZ, (n, c)
     return {"W": X.T @ G, "b": G.sum(axis=0)}
 
 
-def linear_example_backward(params, x, y):
+def linear_example_backward(params: dict[str, np.ndarray], x: np.ndarray, y: np.ndarray) -> dict[str, np.ndarray]:
     """One example ``x`` (d,), its loss ``sum((z - y)**2)``: ``dl/dW = outer(x, g)``, ``dl/db = g``."""
     g = 2.0 * (x @ params["W"] + params["b"] - y)  # dl/dz, shape (c,)
     return {"W": np.outer(x, g), "b": g}

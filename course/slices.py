@@ -313,8 +313,9 @@ def _draw_loss_surface_frame(f, w0, b0, wlim, blim, names, zname):
     plt.show()
 
 
-def loss_surface_explorer(f, w0=3.0, b0=0.5, wlim=(-1.0, 4.0), blim=(-2.0, 3.0),
-                          names=("w", "b"), zname="L"):
+def loss_surface_explorer(f: Callable, w0: float = 3.0, b0: float = 0.5,
+                          wlim: tuple[float, float] = (-1.0, 4.0), blim: tuple[float, float] = (-2.0, 3.0),
+                          names: tuple[str, str] = ("w", "b"), zname: str = "L") -> widgets.Widget:
     """The loss surface over two parameters, with a slider for each frozen value.
 
     The top panel is the surface with its two slices through ``(w0, b0)``; below, the left panel
@@ -400,8 +401,9 @@ def _draw_direction_cut(ax, f, point, partials, angle, r, zname):
     ax.legend(fontsize=8, loc="upper left")
 
 
-def tangent_plane_explorer(f=example_surface, x0=1.0, y0=1.5, lim=(-2.0, 2.0),
-                           names=("x", "y"), zname="f"):
+def tangent_plane_explorer(f: Callable = example_surface, x0: float = 1.0, y0: float = 1.5,
+                           lim: tuple[float, float] = (-2.0, 2.0), names: tuple[str, str] = ("x", "y"),
+                           zname: str = "f") -> widgets.Widget:
     """The tangent plane built from the two partials, and the slope it predicts in any direction.
 
     Sliders move the point and turn a direction ``u = (cos θ, sin θ)``. The right panel shows the

@@ -30,7 +30,7 @@ def figure(ncols: int = 1, width: float = 5.0, height: float = 3.6, projection: 
     return fig, list(axes[0])
 
 
-def described(explorer, text):
+def described(explorer: widgets.Widget, text: str) -> widgets.Widget:
     """Give an explorer's picture a text alternative that says what it shows.
 
     The text goes into a hidden ``HTML`` widget appended to the explorer's box; on the website,
