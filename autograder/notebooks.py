@@ -115,7 +115,7 @@ def _only_sources(data):
             for name in ("outputs", "attachments", "prompt_number", "execution_count"):
                 cell.pop(name, None)
             if cell.get("cell_type") == "code":
-                cell["outputs"] = []
+                cell["outputs"], cell["execution_count"] = [], None  # nbformat requires both
             meta = nbgrader_meta(cell)
             cell["metadata"] = {"nbgrader": meta} if meta else {}
             source = cell.get("source", "")

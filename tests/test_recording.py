@@ -9,6 +9,7 @@ from nbgrader.preprocessors import (AssignLatePenalties, CheckCellMetadata, Igno
                                     SaveAutoGrades)
 from nbconvert.preprocessors import ClearMetadataPreprocessor
 
+from autograder.instructor import SETS, SPECS
 from autograder import grading, record, samples
 
 from gradelib import course_copy, release, run, solved, submit
@@ -60,7 +61,7 @@ def _class(root):
     right = solved(root, ASSIGNMENT)
     submit(root, "solved", ASSIGNMENT, right)
     submit(root, "untouched", ASSIGNMENT, release(root, ASSIGNMENT))
-    submit(root, "wrong", ASSIGNMENT, samples.answered(right, "partials", "def partials(x, y):\n    return 0, 0"))
+    submit(root, "wrong", ASSIGNMENT, samples.answered(right, "partials_exy", "def partials_exy(x, y):\n    return 0, 0"))
     submit(root, "corrupt", ASSIGNMENT, b"{not json")
     (root / "submitted" / "solved" / ASSIGNMENT / "timestamp.txt").write_text(TIMESTAMP)
 
@@ -99,8 +100,9 @@ def _rows(root):
 def test_gradebook_rows_are_those_of_nbgraders_converter(both):
     new, old = map(_rows, both)
     assert new == old
-    assert new["solved"]["score"] == new["solved"]["max_score"] == 12
-    assert new["wrong"]["score"] < 12 and new["untouched"]["score"] == 0
+    total = sum(sum(SPECS[name].points) for name in SETS[ASSIGNMENT])
+    assert new["solved"]["score"] == new["solved"]["max_score"] == total
+    assert new["wrong"]["score"] < total and new["untouched"]["score"] == 0
 
 
 def test_autograded_notebooks_are_those_of_nbgraders_converter(both):
