@@ -41,9 +41,9 @@ lint: venv ## check the code with ruff (lint rules and formatting; config in pyp
 	$(PY) -m ruff format --check .
 
 # The tiers (marked in tests/conftest.py from what each test runs) that test-fast leaves out.
-SLOW_TIERS := slow or book or browser or nbgrader or sandbox
+SLOW_TIERS := slow or book or browser or nbgrader or sandbox or postgres or dask
 
-test: venv vendor system lint ## run the whole test suite (builds the book, grades, browser checks)
+test: venv vendor system lint _build/.course-stamp ## run the whole test suite (builds the book, grades, browser checks)
 	$(PY) -m pytest
 
 test-fast: venv ## the tests outside the slow tiers (no book build, nbgrader, sandbox or browser)
