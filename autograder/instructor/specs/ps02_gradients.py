@@ -103,8 +103,9 @@ RBF_GRADIENT = Spec(
         Mistake(L.OUTER, lambda x, c, s: -(np.asarray(x, float) - c) / s**2, {"∇ₓk": _RBF_OUTER}),
         Mistake(L.OUTER, lambda x, c, s: -(np.asarray(x, float) - c) / s**2 * np.exp(-1 / (2 * s**2)),
                 {"∇ₓk": _RBF_OUTER}),
-        Mistake(M.WRONG_VAR, lambda x, c, s: -(np.asarray(x, float) - c) / s * _k(x, c, s),
-                {"∇ₓk": "s is a constant here: only ‖x − c‖² changes with x, and s² stays as it is"}),
+        Mistake(L.CONSTANT_POWER, lambda x, c, s: -(np.asarray(x, float) - c) / s * _k(x, c, s),
+                {"∇ₓk": "s is a constant here: only ‖x − c‖² changes with x, and every power of s in the "
+                        "exponent stays as it is"}),
     ),
     hints={M.SIGN: "the exponent has a minus sign, and ∂(x − c)/∂x is +1: check which sign survives",
            M.FACTOR: "check the power rule on ‖x − c‖² and the 2 in 2s²",
