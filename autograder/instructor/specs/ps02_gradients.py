@@ -206,6 +206,8 @@ LOGISTIC_GRADIENT = Spec(
             {"∂J/∂w": _LOG_SIGMA, "∂J/∂b": _LOG_SIGMA}),
     ),
     hints={M.SIGN: "J puts a minus sign in front of each log: check which sign survives the derivative",
+           M.FACTOR: "the cross-entropy has no square, so no power-rule 2 or ½: check that you divide by the "
+                     "number of examples n, once, and by nothing else",
            M.MUTATED: "never change w, X or y in place: build new arrays"},
     batch_arg=2,
     forbidden={"∂J/∂w": ["X.T@(p-y)/n", "X.T@(p-y)/len(y)", "Xᵀ(p-y)/n", "X.T@(s-y)/n", "X.T@r/len(y)",
