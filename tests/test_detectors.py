@@ -78,6 +78,8 @@ FOUND = [
     ("partials_log", domain_log, M.DOMAIN),
     ("fit_ridge", lambda x, y, lam, lr=0.1, steps=500: fit(x, y, lam, lr, steps, 0.5), M.LR_SCALE),
     ("fit_ridge", lambda x, y, lam, lr=0.1, steps=500: fit(x, y, lam, lr, steps - 1), M.OFF_BY_ONE),
+    ("fit_ridge", lambda x, y, lam, lr=0.1, steps=500: fit(x, y, lam, 0.1, steps), M.IGNORED_ARGS),
+    ("fit_ridge", lambda x, y, lam, lr=0.1, steps=500: fit(x, y, lam, lr, 500), M.IGNORED_ARGS),
     ("net_forward", lambda p, X: softmax(np.maximum(X @ p["W1"] + p["b1"], 0) @ p["W2"] + p["b2"]), L.ACTIVATION),
     ("net_backward", lambda p, X, y: backward_with(p, X, y, lambda Z1, A: (Z1 > 0).astype(float)), L.ACT_PRIME),
     ("net_backward", lambda p, X, y: backward_with(p, X, y, lambda Z1, A: 1 - np.tanh(A) ** 2), L.TANH_AT_Z),
@@ -262,6 +264,14 @@ def test_inf_of_a_direct_formula_is_not_divergence(grade):
 
 # ---- iterations and learning rate ----
 
+@pytest.mark.parametrize("hidden", [False, True])
+def test_a_doubled_learning_rate_is_not_an_ignored_one(grade, hidden):
+    """Negative twin of the fixed lr: twice the gradient is named as such, on the public points too
+    (no public rate is half or twice the default, where the two would look alike)."""
+    result = grade("fit_ridge", lambda x, y, lam, lr=0.1, steps=500: fit(x, y, lam, lr, steps, 2.0), hidden)
+    assert M.IGNORED_ARGS not in result.misconceptions, result.message
+
+
 def test_another_gradient_factor_is_not_a_learning_rate(grade):
     """Negative twin: 0.7 × the gradient is no halving nor doubling."""
     result = grade("fit_ridge", lambda x, y, lam, lr=0.1, steps=500: fit(x, y, lam, lr, steps, 0.7))
@@ -323,7 +333,7 @@ DERIVED = [(n, k, m) for n in SPECS for k, m in enumerate(derived.mistakes(SPECS
 
 def test_every_kind_of_derived_mistake_exists():
     labels = {m.label for _, _, m in DERIVED}
-    assert {M.OFF_BY_ONE, M.LR_SCALE, M.IGNORED_H, L.ACTIVATION, L.ACT_PRIME, L.TANH_AT_Z} <= labels
+    assert {M.OFF_BY_ONE, M.LR_SCALE, M.IGNORED_ARGS, M.IGNORED_H, L.ACTIVATION, L.ACT_PRIME, L.TANH_AT_Z} <= labels
 
 
 @pytest.mark.parametrize("name, number, mistake", DERIVED, ids=[f"{n}-{k}" for n, k, _ in DERIVED])

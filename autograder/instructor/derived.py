@@ -70,13 +70,20 @@ def _all_parts(one, hint):
 
 
 def argument_mistakes(one: Spec) -> list[Mistake]:
-    """One update too few or too many (``steps``); the learning rate halved or doubled (``lr``)."""
+    """One update too few or too many (``steps``); ``lr`` or ``steps`` fixed at its default whatever is
+    given; the learning rate halved or doubled (``lr``)."""
     given, out = defaults(one.signature), []
     if "steps" in given:
         for delta, word in ((-1, "fewer"), (1, "more")):
             hint = f"yours matches one update {word}: make exactly `steps` updates (for _ in range(steps))"
             out.append(Mistake(M.OFF_BY_ONE, _changed(one.reference, one.signature, "steps", lambda s, d=delta: s + d),
                                _all_parts(one, hint)))
+    for name in ("lr", "steps"):
+        if name in given:
+            hint = (f"yours matches {name} fixed at its default ({given[name]:g}) whatever {name} is given: "
+                    f"use the {name} you are given, not a fixed number")
+            out.append(Mistake(M.IGNORED_ARGS, _changed(one.reference, one.signature, name,
+                                                        lambda v, d=given[name]: d), _all_parts(one, hint)))
     if "lr" in given:
         for factor, word in ((0.5, "half"), (2.0, "twice")):
             hint = (f"yours moves as if the learning rate were {word} the one given: check the constant in front "

@@ -6,7 +6,7 @@ them to the self-check and the grader.
 __all__ = [
     "PRODUCT", "OUTER", "SIGMA_PRIME", "Y_AS_ONE", "SYMMETRIC", "ONE_TERM", "NO_REG", "REG_FACTOR",
     "REG_BIAS", "HALF", "MOMENTUM_EMA", "NO_MOMENTUM", "OLD_VELOCITY", "WRONG_AXIS", "NO_SOFTMAX",
-    "ACTIVATION", "TANH_PRIME", "TANH_AT_Z", "ACT_PRIME", "ONE_HOT", "LABELS",
+    "ACTIVATION", "TANH_PRIME", "TANH_AT_Z", "ACT_PRIME", "ONE_HOT", "CONSTANT_POWER", "LABELS",
 ]
 
 PRODUCT = "product rule: one of its two terms is missing"
@@ -29,7 +29,8 @@ TANH_PRIME = "the derivative of tanh is missing in the backward pass"
 TANH_AT_Z = "tanh′ taken at the wrong quantity"
 ACT_PRIME = "the derivative of another activation was used"
 ONE_HOT = "labels not turned into one-hot rows"
+CONSTANT_POWER = "a constant lost its power on the way (s where the exponent has s²)"
 
 LABELS = (PRODUCT, OUTER, SIGMA_PRIME, Y_AS_ONE, SYMMETRIC, ONE_TERM, NO_REG, REG_FACTOR, REG_BIAS, HALF,
           MOMENTUM_EMA, NO_MOMENTUM, OLD_VELOCITY, WRONG_AXIS, NO_SOFTMAX, ACTIVATION, TANH_PRIME,
-          TANH_AT_Z, ACT_PRIME, ONE_HOT)
+          TANH_AT_Z, ACT_PRIME, ONE_HOT, CONSTANT_POWER)

@@ -102,8 +102,9 @@ RBF_GRADIENT = Spec(
         Mistake(L.OUTER, lambda x, c, s: -(np.asarray(x, float) - c) / s**2, {"∇ₓk": _RBF_OUTER}),
         Mistake(L.OUTER, lambda x, c, s: -(np.asarray(x, float) - c) / s**2 * np.exp(-1 / (2 * s**2)),
                 {"∇ₓk": _RBF_OUTER}),
-        Mistake(M.WRONG_VAR, lambda x, c, s: -(np.asarray(x, float) - c) / s * _k(x, c, s),
-                {"∇ₓk": "s is a constant here: only ‖x − c‖² changes with x, and s² stays as it is"}),
+        Mistake(L.CONSTANT_POWER, lambda x, c, s: -(np.asarray(x, float) - c) / s * _k(x, c, s),
+                {"∇ₓk": "s is a constant here: only ‖x − c‖² changes with x, and every power of s in the "
+                        "exponent stays as it is"}),
     ),
     hints={M.SIGN: "the exponent has a minus sign, and ∂(x − c)/∂x is +1: check which sign survives",
            M.FACTOR: "check the power rule on ‖x − c‖² and the 2 in 2s²",
@@ -204,6 +205,8 @@ LOGISTIC_GRADIENT = Spec(
             {"∂J/∂w": _LOG_SIGMA, "∂J/∂b": _LOG_SIGMA}),
     ),
     hints={M.SIGN: "J puts a minus sign in front of each log: check which sign survives the derivative",
+           M.FACTOR: "the cross-entropy has no square, so no power-rule 2 or ½: check that you divide by the "
+                     "number of examples n, once, and by nothing else",
            M.MUTATED: "never change w, X or y in place: build new arrays"},
     batch_arg=2,
     forbidden={"∂J/∂w": ["X.T@(p-y)/n", "X.T@(p-y)/len(y)", "Xᵀ(p-y)/n", "X.T@(s-y)/n", "X.T@r/len(y)",

@@ -91,7 +91,7 @@ _RIDGE_RUNS = [{}, {"lr": 0.05, "steps": 1}, {"lr": 0.1, "steps": 7}, {"lr": 0.2
 
 def _ridge_public():
     return [_data_case(_X4 / 2, 2 * _X4 / 2 + 1, 0.1), _data_case(_X4 - 1.5, np.array([-2.0, 0.5, 1.0, 2.5]), 0.5,
-                                                                lr=0.05, steps=2)]
+                                                                lr=0.15, steps=2)]
 
 
 def _ridge_hidden(rng):
@@ -188,7 +188,7 @@ _MOMENTUM_RUNS = [{}, {"lr": 0.05, "beta": 0.5, "steps": 1}, {"beta": 0.8, "step
 
 def _momentum_public():
     return [_data_case(_X4 / 2, 2 * _X4 / 2 + 1, 0.1),
-            _data_case(_X4 - 1.5, np.array([-2.0, 0.5, 1.0, 2.5]), 0.5, lr=0.1, beta=0.5, steps=3)]
+            _data_case(_X4 - 1.5, np.array([-2.0, 0.5, 1.0, 2.5]), 0.5, lr=0.08, beta=0.5, steps=3)]
 
 
 def _momentum_hidden(rng):

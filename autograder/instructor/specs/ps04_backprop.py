@@ -133,7 +133,10 @@ NET_BACKWARD = Spec(
         Mistake(L.ONE_HOT, _no_one_hot,
                 {k: _ONE_HOT for k in ("∂J/∂W1", "∂J/∂b1", "∂J/∂W2", "∂J/∂b2")}),
     ),
-    points=(2, 6), hints={M.MUTATED: _MUTATED}, batch_arg=1,
+    points=(2, 6), batch_arg=1,
+    hints={M.MUTATED: _MUTATED,
+           M.FACTOR: "the cross-entropy has no square, so no power-rule 2 or ½: check that the mean's 1/n "
+                     "enters once, and that no other constant creeps in"},
     forbidden={"∂J/∂W1": ["X.T@dZ1", "Xᵀ(dZ2W2ᵀ⊙(1-A²))", "X.T@(dZ2@W2.T*(1-A**2))", "1-A**2", "1-a²"],
                "∂J/∂b1": ["dZ1.sum(axis=0)", "(dZ2@W2.T*(1-A**2)).sum(axis=0)", "1-A**2", "1-a²"],
                "∂J/∂W2": ["A.T@dZ2", "Aᵀ(P-Y)/n", "A.T@(P-Y)/n"],

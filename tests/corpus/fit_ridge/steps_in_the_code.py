@@ -1,0 +1,18 @@
+# source: written for review — fit_ridge/steps_in_the_code
+# expect: IGNORED_ARGS
+# why: range(500) instead of range(steps).
+import numpy as np
+
+
+def _partials(w, b, x, y, lam):
+    r = y - (w * x + b)
+    return -2 * np.mean(x * r) + 2 * lam * w, -2 * np.mean(r)
+
+
+def fit_ridge(x, y, lam, lr=0.1, steps=500):
+    x, y = np.asarray(x, float), np.asarray(y, float)
+    w = b = 0.0
+    for _ in range(500):
+        dw, db = _partials(w, b, x, y, lam)
+        w, b = w - lr * dw, b - lr * db
+    return w, b

@@ -1,0 +1,19 @@
+# source: written for review — momentum_ridge/beta_in_the_code
+# expect: NEUTRAL
+# why: 0.9 written for beta: right only where beta is the default (no variant names it).
+import numpy as np
+
+
+def _partials(w, b, x, y, lam):
+    r = y - (w * x + b)
+    return -2 * np.mean(x * r) + 2 * lam * w, -2 * np.mean(r)
+
+
+def momentum_ridge(x, y, lam, lr=0.05, beta=0.9, steps=200):
+    x, y = np.asarray(x, float), np.asarray(y, float)
+    w = b = vw = vb = 0.0
+    for _ in range(steps):
+        dw, db = _partials(w, b, x, y, lam)
+        vw, vb = 0.9 * vw + dw, 0.9 * vb + db
+        w, b = w - lr * vw, b - lr * vb
+    return w, b
