@@ -15,7 +15,6 @@ import pytest
 
 from autograder.instructor import SPECS
 from autograder.instructor.specs import ps05_autodiff as P
-from autograder.instructor.specs import ps05_autodiff as P
 from autograder.sandbox.call import run_case
 from autograder.student import labels as L
 from autograder.student import mistakes as M
