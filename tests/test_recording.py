@@ -70,11 +70,13 @@ def _class(root):
 def both(tmp_path_factory):
     """The same class recorded by the new recorder (first) and by nbgrader's converter (second)."""
     roots = []
-    for name, book in (("new", record.Gradebook), ("old", ReferenceGradebook)):
-        root = course_copy(tmp_path_factory.mktemp(name))
-        _class(root)
-        grading.grade_class(root, ASSIGNMENT, feedback=False, gradebook=book)
-        roots.append(root)
+    with pytest.MonkeyPatch.context() as env:
+        env.setenv("PDML_GRADING_SECRET", "one secret for both")  # the same hidden points in both courses
+        for name, book in (("new", record.Gradebook), ("old", ReferenceGradebook)):
+            root = course_copy(tmp_path_factory.mktemp(name))
+            _class(root)
+            grading.grade_class(root, ASSIGNMENT, feedback=False, gradebook=book)
+            roots.append(root)
     return roots
 
 
