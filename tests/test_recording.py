@@ -10,6 +10,7 @@ from nbgrader.preprocessors import (AssignLatePenalties, CheckCellMetadata, Igno
 from nbconvert.preprocessors import ClearMetadataPreprocessor
 
 from autograder import grading, record, samples
+from autograder.instructor import secret
 
 from gradelib import course_copy, release, run, solved, submit
 
@@ -60,7 +61,7 @@ def _class(root):
     right = solved(root, ASSIGNMENT)
     submit(root, "solved", ASSIGNMENT, right)
     submit(root, "untouched", ASSIGNMENT, release(root, ASSIGNMENT))
-    submit(root, "wrong", ASSIGNMENT, samples.answered(right, "partials", "def partials(x, y):\n    return 0, 0"))
+    submit(root, "wrong", ASSIGNMENT, samples.answered(right, "partials_exy", "def partials_exy(x, y):\n    return 0, 0"))
     submit(root, "corrupt", ASSIGNMENT, b"{not json")
     (root / "submitted" / "solved" / ASSIGNMENT / "timestamp.txt").write_text(TIMESTAMP)
 
@@ -72,6 +73,8 @@ def both(tmp_path_factory):
     for name, book in (("new", record.Gradebook), ("old", ReferenceGradebook)):
         root = course_copy(tmp_path_factory.mktemp(name))
         _class(root)
+        (root / secret.FILE).parent.mkdir(exist_ok=True)
+        (root / secret.FILE).write_text("one secret for both copies: the same hidden cases\n")
         grading.grade_class(root, ASSIGNMENT, feedback=False, gradebook=book)
         roots.append(root)
     return roots
@@ -99,8 +102,9 @@ def _rows(root):
 def test_gradebook_rows_are_those_of_nbgraders_converter(both):
     new, old = map(_rows, both)
     assert new == old
-    assert new["solved"]["score"] == new["solved"]["max_score"] == 12
-    assert new["wrong"]["score"] < 12 and new["untouched"]["score"] == 0
+    full = new["solved"]["max_score"]
+    assert full > 0 and new["solved"]["score"] == full
+    assert new["wrong"]["score"] < full and new["untouched"]["score"] == 0
 
 
 def test_autograded_notebooks_are_those_of_nbgraders_converter(both):
