@@ -15,8 +15,10 @@ import time
 import warnings
 from pathlib import Path
 
+import jsonschema
 import nbformat
 import nbgrader.api
+import nbgrader.nbgraderformat.common
 from nbformat import validator
 from nbgrader.api import Gradebook as NbGraderGradebook
 from nbgrader.api import InvalidEntry, MissingEntry
@@ -49,6 +51,34 @@ def alembic_head():
 
 
 nbgrader.api.get_alembic_version = alembic_head
+
+
+class CheckedSchemas:
+    """``jsonschema`` for nbgrader's metadata validator, each schema checked once instead of once per cell.
+
+    nbgrader validates every nbgrader cell with ``jsonschema.validate``, which checks the schema itself
+    first (5 ms each time: a third of recording). The result is the same: the first error by
+    ``best_match``, raised.
+    """
+
+    def __init__(self):
+        self.validators = {}
+
+    def validate(self, instance, schema):
+        key = json.dumps(schema, sort_keys=True)
+        if key not in self.validators:
+            cls = jsonschema.validators.validator_for(schema)
+            cls.check_schema(schema)
+            self.validators[key] = cls(schema)
+        error = jsonschema.exceptions.best_match(self.validators[key].iter_errors(instance))
+        if error is not None:
+            raise error
+
+    def __getattr__(self, name):
+        return getattr(jsonschema, name)
+
+
+nbgrader.nbgraderformat.common.jsonschema = CheckedSchemas()
 
 
 class TrustedResults(NbGraderPreprocessor):

@@ -68,3 +68,25 @@ def test_an_up_to_date_release_is_reused_and_a_changed_one_is_not(tmp_path):
     config = root / "nbgrader_config.py"
     config.write_text(config.read_text() + "\n# changed\n")
     assert _registered(root) == (True, bumped)           # so is one under another configuration
+
+
+def test_cell_metadata_is_validated_as_jsonschema_validates_it():
+    import jsonschema
+    from nbgrader.nbgraderformat.v3 import MetadataValidatorV3
+    schema = MetadataValidatorV3().schema
+    checked = record.CheckedSchemas()
+    good = {"grade": True, "grade_id": "t", "locked": True, "points": 2, "schema_version": 3, "solution": False}
+    assert checked.validate(good, schema) is None and jsonschema.validate(good, schema) is None
+    for bad in ({**good, "points": "two"}, {**good, "grade_id": 5}, {**good, "locked": "yes"}):
+        errors = []
+        for validate in (checked.validate, jsonschema.validate):
+            try:
+                validate(bad, schema)
+            except jsonschema.ValidationError as exc:
+                errors.append((exc.message, list(exc.path)))
+        assert len(errors) == 2 and errors[0] == errors[1], bad
+    try:
+        checked.validate(good, {"type": 12})
+        raise AssertionError("a broken schema was accepted")
+    except jsonschema.SchemaError:
+        pass
