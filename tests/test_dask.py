@@ -15,7 +15,7 @@ from gradelib import course_copy, env, grade, run, solved, submit
 pytestmark = pytest.mark.dask
 
 ASSIGNMENT = "ps01_partials"
-WRONG = "def partials(x, y):\n    return 0, 0"
+WRONG = "def partials_exy(x, y):\n    return 0, 0"  # partials itself is an ungraded example
 KILLER = "import os, signal\nos.kill(os.getppid(), signal.SIGKILL)\n"  # the process that started it
 
 
@@ -80,7 +80,7 @@ def cluster(tmp_path_factory):
 def _class(root, students=6):
     right = solved(root, ASSIGNMENT)
     for n in range(students):
-        submit(root, f"s{n}", ASSIGNMENT, samples.answered(right, "partials", WRONG) if n % 2 else right)
+        submit(root, f"s{n}", ASSIGNMENT, samples.answered(right, "partials_exy", WRONG) if n % 2 else right)
 
 
 def _scores(rows):
@@ -111,7 +111,7 @@ def test_a_submission_that_kills_its_workers_costs_only_that_student(cluster, tm
     root = course_copy(tmp_path)
     _class(root, 3)
     right = solved(root, ASSIGNMENT)
-    submit(root, "killer", ASSIGNMENT, samples.answered(right, "partials", KILLER + WRONG))
+    submit(root, "killer", ASSIGNMENT, samples.answered(right, "partials_exy", KILLER + WRONG))
     rows, _ = grade(root, ASSIGNMENT, "--no-feedback", "--no-sandbox", "--scheduler", cluster.address)
     cluster.wait_for(2)
     assert rows["killer"]["status"] == "grader error" and "KilledWorker" in rows["killer"]["notes"]

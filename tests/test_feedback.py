@@ -24,7 +24,7 @@ def graded(tmp_path_factory):
     root = course_copy(tmp_path_factory.mktemp("feedback"))
     right = solved(root, ASSIGNMENT)
     submit(root, "solved", ASSIGNMENT, right)
-    submit(root, "wrong", ASSIGNMENT, samples.answered(right, "partials", "def partials(x, y):\n    return 0, 0"))
+    submit(root, "wrong", ASSIGNMENT, samples.answered(right, "partials_exy", "def partials_exy(x, y):\n    return 0, 0"))
     rows, _ = grade(root, ASSIGNMENT)
     return root, rows
 
