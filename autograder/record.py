@@ -7,16 +7,21 @@ nbgrader's own defaults, run in this process on the rebuilt notebooks: ``Execute
 preprocessors that use the database share one open gradebook. A batch of students is one transaction.
 The ``autograded/`` notebooks are written as nbgrader writes them.
 """
+import functools
+import hashlib
 import json
 import shutil
 import time
 import warnings
 from pathlib import Path
 
+import jsonschema
 import nbformat
+import nbgrader.api
+import nbgrader.nbgraderformat.common
 from nbformat import validator
 from nbgrader.api import Gradebook as NbGraderGradebook
-from nbgrader.api import InvalidEntry
+from nbgrader.api import InvalidEntry, MissingEntry
 from nbgrader.coursedir import CourseDirectory
 from nbgrader.preprocessors import (AssignLatePenalties, NbGraderPreprocessor, OverwriteCells,
                                     OverwriteKernelspec, SaveAutoGrades)
@@ -32,6 +37,48 @@ __all__ = ["TrustedResults", "Gradebook", "Entry", "STAGE", "BATCH", "load_confi
 STAGE = ".grading"   # run-time folder at the course root (git-ignored)
 BATCH = 32           # students per gradebook transaction
 BATCH_SECONDS = 2.0  # ... or fewer, when they take longer than this to come back
+
+
+@functools.cache
+def alembic_head():
+    """The revision nbgrader stamps on a new gradebook, read in this process from nbgrader's migrations.
+
+    nbgrader asks the ``alembic heads`` command (a new Python process, about two seconds) for the same
+    value every time it creates a gradebook.
+    """
+    from alembic.script import ScriptDirectory
+    return ScriptDirectory(str(Path(nbgrader.api.__file__).parent / "alembic")).get_current_head()
+
+
+nbgrader.api.get_alembic_version = alembic_head
+
+
+class CheckedSchemas:
+    """``jsonschema`` for nbgrader's metadata validator, each schema checked once instead of once per cell.
+
+    nbgrader validates every nbgrader cell with ``jsonschema.validate``, which checks the schema itself
+    first (5 ms each time: a third of recording). The result is the same: the first error by
+    ``best_match``, raised.
+    """
+
+    def __init__(self):
+        self.validators = {}
+
+    def validate(self, instance, schema):
+        key = json.dumps(schema, sort_keys=True)
+        if key not in self.validators:
+            cls = jsonschema.validators.validator_for(schema)
+            cls.check_schema(schema)
+            self.validators[key] = cls(schema)
+        error = jsonschema.exceptions.best_match(self.validators[key].iter_errors(instance))
+        if error is not None:
+            raise error
+
+    def __getattr__(self, name):
+        return getattr(jsonschema, name)
+
+
+nbgrader.nbgraderformat.common.jsonschema = CheckedSchemas()
 
 
 class TrustedResults(NbGraderPreprocessor):
@@ -211,12 +258,43 @@ class Gradebook:
         return self.root / folder / assignment
 
     def register(self, assignment):
-        """Put the assignment in the gradebook, releasing it to a run-time folder (not exercises/)."""
-        folder = self.release(assignment, f"{STAGE}/release")
+        """Put the assignment in the gradebook, releasing it to a run-time folder (not exercises/).
+
+        The release is skipped when the one made before is still that of the sources, configuration and
+        nbgrader version, and the gradebook still holds what that release put in it (see :meth:`_stamp`).
+        """
+        stamp = self.root / STAGE / "release" / f"{assignment}.stamp.json"
+        folder = self.root / STAGE / "release" / assignment
+        if not stamp.is_file() or json.loads(stamp.read_text()) != self._stamp(assignment, folder):
+            stamp.unlink(missing_ok=True)
+            folder = self.release(assignment, f"{STAGE}/release")
+            stamp.write_text(json.dumps(self._stamp(assignment, folder)))
         source = Path(self.coursedir.format_path(self.coursedir.source_directory, ".", assignment))
         files = find_all_files(str(source), self.coursedir.ignore + ["*.ipynb"])
         self.extra_files[assignment] = [(path, Path(path).relative_to(source)) for path in files]
         return folder
+
+    def _stamp(self, assignment, folder):
+        """What a release depends on and what it made: a digest of the sources, configuration, nbgrader
+        version and gradebook URL, the released files' digests and the gradebook's source cells."""
+        source = Path(self.coursedir.format_path(self.coursedir.source_directory, ".", assignment))
+        inputs = hashlib.sha256(f"{nbgrader.__version__}\0{self.db_url}\0{self.coursedir.course_id}".encode())
+        inputs.update((self.root / "nbgrader_config.py").read_bytes())
+        for path in sorted(p for p in source.rglob("*") if p.is_file()):
+            inputs.update(f"\0{path.relative_to(source)}\0".encode() + path.read_bytes())
+        released = {str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest()
+                    for p in sorted(folder.rglob("*")) if p.is_file()} if folder.is_dir() else {}
+        return {"inputs": inputs.hexdigest(), "released": released, "gradebook": self._source_cells(assignment)}
+
+    def _source_cells(self, assignment):
+        """{notebook: {cell: checksum}} of the assignment in the gradebook (empty when it is not there)."""
+        try:
+            notebooks = self.book.find_assignment(assignment).notebooks
+            return {nb.name: {c.name: c.checksum for c in nb.source_cells} for nb in notebooks}
+        except MissingEntry:
+            return {}
+        finally:
+            self.book.db.session.rollback()  # no read transaction left open while nbgrader writes
 
     def register_students(self, students, attempts=5):
         """Create the students before any grading: another grader may be creating them at the same time."""

@@ -49,13 +49,12 @@ def format_summary(results):
 
 def plot_summary(results, path):
     """Bar chart: share of the class with each function right, annotated with the top misconception."""
-    import matplotlib
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
+    from matplotlib.figure import Figure  # no pyplot: its import and a GUI backend are not needed
     summary = summarize(results)
     names = list(summary)
     shares = [s["right"] / max(s["graded"], 1) for s in summary.values()]
-    fig, ax = plt.subplots(figsize=(8, 0.6 * len(names) + 1.2), layout="constrained")
+    fig = Figure(figsize=(8, 0.6 * len(names) + 1.2), layout="constrained")
+    ax = fig.subplots()
     ax.barh(names, shares, color="#2ca02c")
     for y, entry in enumerate(summary.values()):
         common = entry["misconceptions"].most_common(1)
@@ -64,4 +63,3 @@ def plot_summary(results, path):
     ax.set(xlim=(0, 1), xlabel="share of the class with every check right", title="Class summary")
     ax.invert_yaxis()
     fig.savefig(path, dpi=100)
-    plt.close(fig)

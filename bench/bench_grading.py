@@ -4,7 +4,8 @@ On temporary copies of the course holding N synthetic submissions (every third o
 1. plain `nbgrader autograde` vs `python -m autograder grade` (sandbox on, feedback generated);
 2. `grade` on N vs 10 N submissions: the cost of one more submission (timings less a one-student run),
    and the grading process's peak memory;
-3. `grade` through a real Dask scheduler with 1 worker vs 2 workers (and vs the local thread pool).
+3. `grade` through a real Dask scheduler with 1 worker vs 2 workers (and vs the local thread pool), whole
+   runs and per submission (each less a one-student run on the same cluster: what more machines scale).
 
     python bench/bench_grading.py [--students 24] [--assignment ps01_partials] [--skip-plain] [--skip-dask]
 """
@@ -27,12 +28,14 @@ PEAK = ("import resource, subprocess, sys; done = subprocess.run(sys.argv[1:], c
 
 
 def populate(root, assignment, students):
-    """Write ``students`` submissions: every third one has its first function wrong."""
+    """Write ``students`` submissions: every third one has its first graded function wrong."""
     source = next((root / "solutions" / assignment).glob("*.ipynb")).stem
     release = samples.load(root, "exercises", assignment, source)
     right = samples.solved(release, samples.load(root, "solutions", assignment, source))
-    first = next(c.metadata.nbgrader.grade_id for c in right.cells
-                 if c.get("metadata", {}).get("nbgrader", {}).get("solution"))
+    graded = "".join(c.source for c in right.cells if c.get("metadata", {}).get("nbgrader", {}).get("grade"))
+    first = next(c.metadata.nbgrader.grade_id for c in right.cells  # the first function that earns points
+                 if c.get("metadata", {}).get("nbgrader", {}).get("solution")
+                 and f'check("{c.metadata.nbgrader.grade_id}"' in graded)
     for n in range(students):
         notebook = samples.answered(right, first, WRONG.format(f=first)) if n % 3 == 0 else right
         samples.submit(root, f"student{n:04d}", assignment, source, notebook)
@@ -122,9 +125,12 @@ def main():
             for workers in (1, 2):
                 cluster = Cluster(workers, tmp)
                 try:
+                    t[f"dask{workers}one"], _ = grade(course(tmp, f"dask{workers}one", a, 1), a, "--scheduler",
+                                                      cluster.address)
                     t[f"dask{workers}"], _ = grade(course(tmp, f"dask{workers}", a, n), a, "--scheduler", cluster.address)
                 finally:
                     cluster.stop()
+                row(f"grade --scheduler, {workers} dask worker(s), 1 submission", t[f"dask{workers}one"], 1)
                 row(f"grade --scheduler, {workers} dask worker(s), feedback", t[f"dask{workers}"], n)
         print()
         summary(t, n, peak_small, peak_big)
@@ -139,7 +145,10 @@ def summary(t, n, peak_small, peak_big):
     print(f"one more submission at {n}: {1000 * small:.0f} ms, at {10 * n}: {1000 * big:.0f} ms "
           f"(ratio {big / small:.2f}); peak memory {peak_small:.0f} MB vs {peak_big:.0f} MB")
     if "dask2" in t:
-        print(f"dask, 2 workers / 1 worker:                              {t['dask1'] / t['dask2']:.2f}x")
+        per = {w: (t[f"dask{w}"] - t[f"dask{w}one"]) / (n - 1) for w in (1, 2)}
+        print(f"dask, 2 workers / 1 worker:                              {t['dask1'] / t['dask2']:.2f}x "
+              f"(whole runs); {per[1] / per[2]:.2f}x per submission ({1000 * per[1]:.0f} vs {1000 * per[2]:.0f} ms, "
+              "the fixed cost taken off)")
         print(f"local thread pool / dask with 2 local workers:           {t['dask2'] / t['ours']:.2f}x faster")
 
 

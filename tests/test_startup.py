@@ -1,0 +1,92 @@
+"""What `grade` does to start faster gives what nbgrader itself would have given."""
+import subprocess
+import sys
+from pathlib import Path
+
+from nbgrader.api import Gradebook as NbGraderGradebook
+from nbgrader.dbutil import _temp_alembic_ini
+from sqlalchemy import create_engine, text
+
+from autograder import record
+
+
+def _alembic_command_head():
+    """What nbgrader asks for: the ``alembic heads`` command's first word."""
+    alembic = Path(sys.executable).parent / "alembic"
+    with _temp_alembic_ini("sqlite:////tmp/gradebook.db") as ini:
+        return subprocess.check_output([str(alembic), "-c", ini, "heads"]).decode().split()[0]
+
+
+def test_alembic_head_read_in_process_is_the_commands():
+    assert record.alembic_head() == _alembic_command_head()
+
+
+def test_a_new_gradebook_is_stamped_with_that_head(tmp_path):
+    url = f"sqlite:///{tmp_path / 'gradebook.db'}"
+    NbGraderGradebook(url, "pdml").close()
+    with create_engine(url).connect() as db:
+        stamped = db.execute(text("SELECT version_num FROM alembic_version")).scalar_one()
+    assert stamped == _alembic_command_head() and stamped != ""
+
+
+def _registered(root, assignment="ps01_partials"):
+    """Register ``assignment``; returns whether nbgrader's generate_assignment ran, and its max score."""
+    book, released = record.Gradebook(root), []
+    release = book.release
+    book.release = lambda *args: released.append(args) or release(*args)
+    try:
+        folder = book.register(assignment)
+        assert (folder / "partials.ipynb").is_file()
+        return bool(released), book.book.find_assignment(assignment).max_score
+    finally:
+        book.close()
+
+
+def _bump_points(root, grade_id, points):
+    import nbformat
+    path = root / "solutions" / "ps01_partials" / "partials.ipynb"
+    nb = nbformat.read(str(path), as_version=4)
+    [cell] = [c for c in nb.cells if c.metadata.get("nbgrader", {}).get("grade_id") == grade_id]
+    cell.metadata.nbgrader.points = points
+    nbformat.write(nb, str(path))
+
+
+def test_an_up_to_date_release_is_reused_and_a_changed_one_is_not(tmp_path):
+    from gradelib import course_copy
+    root = course_copy(tmp_path)
+    ran, score = _registered(root)
+    assert ran and score > 0
+    assert _registered(root) == (False, score)           # nothing changed: reused
+    _bump_points(root, "test_partials_exy_hidden", 7)    # a changed source is released again
+    ran, bumped = _registered(root)
+    assert ran and bumped == score + 5
+    assert _registered(root) == (False, bumped)
+    (root / "gradebook.db").unlink()                     # a new gradebook gets the assignment again
+    assert _registered(root) == (True, bumped)
+    (root / record.STAGE / "release" / "ps01_partials" / "partials.ipynb").write_text("{}")
+    assert _registered(root) == (True, bumped)           # a damaged release is made again
+    config = root / "nbgrader_config.py"
+    config.write_text(config.read_text() + "\n# changed\n")
+    assert _registered(root) == (True, bumped)           # so is one under another configuration
+
+
+def test_cell_metadata_is_validated_as_jsonschema_validates_it():
+    import jsonschema
+    from nbgrader.nbgraderformat.v3 import MetadataValidatorV3
+    schema = MetadataValidatorV3().schema
+    checked = record.CheckedSchemas()
+    good = {"grade": True, "grade_id": "t", "locked": True, "points": 2, "schema_version": 3, "solution": False}
+    assert checked.validate(good, schema) is None and jsonschema.validate(good, schema) is None
+    for bad in ({**good, "points": "two"}, {**good, "grade_id": 5}, {**good, "locked": "yes"}):
+        errors = []
+        for validate in (checked.validate, jsonschema.validate):
+            try:
+                validate(bad, schema)
+            except jsonschema.ValidationError as exc:
+                errors.append((exc.message, list(exc.path)))
+        assert len(errors) == 2 and errors[0] == errors[1], bad
+    try:
+        checked.validate(good, {"type": 12})
+        raise AssertionError("a broken schema was accepted")
+    except jsonschema.SchemaError:
+        pass
