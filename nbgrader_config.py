@@ -3,6 +3,7 @@
 The gradebook is SQLite (``gradebook.db`` here) unless ``PDML_DB_URL`` names another database, e.g.
 ``postgresql://USER:PASSWORD@HOST:5432/DBNAME`` (psycopg 3; see README, "A PostgreSQL gradebook").
 """
+
 import os
 from pathlib import Path
 
@@ -28,4 +29,6 @@ c.GenerateFeedback.preprocessors = [*_feedback[:1], ClearHiddenTests, *_feedback
 # course's template folder, found first, replaces nbconvert's MathJax macro.
 _templates = Path(__import__("autograder").__file__).parent / "templates"
 c.HTMLExporter.extra_template_basedirs = [
-    str(_templates), str(Path(nbgrader.__file__).parent / "server_extensions" / "formgrader" / "templates")]
+    str(_templates),
+    str(Path(nbgrader.__file__).parent / "server_extensions" / "formgrader" / "templates"),
+]

@@ -9,6 +9,7 @@ earned; it reads the public cases and their answer key from ``student/public_key
 * ``autograder.sandbox``: runs a student's function and encodes the outcome as plain data.
 * ``grading``, ``notebooks``, ``jail``, ``record``, ``report``, ``cli``: grading a class.
 """
+
 from .student import check
 
 __all__ = ["check"]

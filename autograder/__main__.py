@@ -1,4 +1,5 @@
 """``python -m autograder``: see :mod:`autograder.cli`."""
+
 import sys
 
 # jsonschema (through nbformat) compiles some forty IRI grammars at import when rfc3987_syntax is

@@ -5,6 +5,7 @@ create control groups (cgroup v1 ``pids`` and ``memory`` controllers, or cgroup 
 each sandbox gets its own group; elsewhere :func:`create` returns None and only the per-process limits
 apply.
 """
+
 import itertools
 import os
 import time
@@ -33,7 +34,11 @@ def _v1_dirs():
 
 def _v2_dir():
     own = ROOT / (_own_path("") or "")
-    controllers = (own / "cgroup.subtree_control").read_text().split() if (own / "cgroup.subtree_control").exists() else []
+    controllers = (
+        (own / "cgroup.subtree_control").read_text().split()
+        if (own / "cgroup.subtree_control").exists()
+        else []
+    )
     return own if {"pids", "memory"} <= set(controllers) else None
 
 
@@ -45,8 +50,12 @@ class Group:
         for d in dirs:
             d.mkdir()
         for d in dirs:
-            for name, value in (("pids.max", PIDS_MAX), ("memory.limit_in_bytes", memory_bytes),
-                                ("memory.max", memory_bytes), ("memory.memsw.limit_in_bytes", memory_bytes)):
+            for name, value in (
+                ("pids.max", PIDS_MAX),
+                ("memory.limit_in_bytes", memory_bytes),
+                ("memory.max", memory_bytes),
+                ("memory.memsw.limit_in_bytes", memory_bytes),
+            ):
                 if (d / name).exists():
                     try:
                         (d / name).write_text(str(value))

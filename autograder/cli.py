@@ -1,4 +1,5 @@
 """Command line: ``python -m autograder release|grade`` (see ``--help``)."""
+
 import argparse
 import filecmp
 import os
@@ -35,6 +36,7 @@ def assignments(root):
 def release(root, names, release_dir="exercises"):
     """Regenerate the student copies with nbgrader; returns the release folder."""
     from .record import Gradebook
+
     book = Gradebook(root)
     try:
         for name in names:
@@ -48,13 +50,18 @@ def stale(root, names):
     """Names of released notebooks that differ from a fresh release of ``solutions/``."""
     with tempfile.TemporaryDirectory() as tmp:
         fresh = release(root, names, Path(tmp))
-        return [f"{n}/{p.name}" for n in names for p in sorted((fresh / n).glob("*.ipynb"))
-                if not (root / "exercises" / n / p.name).is_file()
-                or not filecmp.cmp(p, root / "exercises" / n / p.name, shallow=False)]
+        return [
+            f"{n}/{p.name}"
+            for n in names
+            for p in sorted((fresh / n).glob("*.ipynb"))
+            if not (root / "exercises" / n / p.name).is_file()
+            or not filecmp.cmp(p, root / "exercises" / n / p.name, shallow=False)
+        ]
 
 
 def cmd_release(args):
     from .instructor import key
+
     root = course_root(args.root)
     names = assignments(root) if args.all else [args.assignment]
     if args.check:
@@ -93,7 +100,9 @@ def cmd_student_package(args):
 
 def cmd_grade(args):
     from tqdm import tqdm
+
     from . import grading, jail, report
+
     root = course_root(args.root)
     limits = jail.Limits.for_item(args.timeout) if args.timeout else jail.Limits()
     if args.no_sandbox or not jail.bwrap_available():
@@ -101,15 +110,26 @@ def cmd_grade(args):
     elif not _sandbox_holds(jail):
         return 2
     if not jail.cgroups_available(limits):
-        print("note: control groups are not available here: each sandboxed process is limited, but not "
-              "the number of processes a submission may start", file=sys.stderr)
+        print(
+            "note: control groups are not available here: each sandboxed process is limited, but not "
+            "the number of processes a submission may start",
+            file=sys.stderr,
+        )
     bar = lambda n: tqdm(total=n, unit="student", desc=f"grading {args.assignment}", file=sys.stderr)
-    results = grading.grade_class(root, args.assignment, workers=args.workers,
-                                  use_sandbox=not args.no_sandbox, progress=bar,
-                                  feedback=not args.no_feedback, limits=limits,
-                                  scheduler=args.scheduler)
+    results = grading.grade_class(
+        root,
+        args.assignment,
+        workers=args.workers,
+        use_sandbox=not args.no_sandbox,
+        progress=bar,
+        feedback=not args.no_feedback,
+        limits=limits,
+        scheduler=args.scheduler,
+    )
     if not results:
-        print(f"no submissions: put them in {root / 'submitted'}/<student>/{args.assignment}/", file=sys.stderr)
+        print(
+            f"no submissions: put them in {root / 'submitted'}/<student>/{args.assignment}/", file=sys.stderr
+        )
     out = Path(args.out)
     report.write_csv(results, out)
     report.plot_summary(results, out.with_suffix(".png"))
@@ -154,8 +174,11 @@ def parser():
     r.add_argument("--all", action="store_true", help="every assignment in solutions/")
     r.add_argument("--check", action="store_true", help="only report released notebooks that are stale")
     r.set_defaults(run=cmd_release)
-    s = sub.add_parser("student-package", help="write the package students need for self-checks, "
-                                               "without the reference, variants or hidden cases")
+    s = sub.add_parser(
+        "student-package",
+        help="write the package students need for self-checks, "
+        "without the reference, variants or hidden cases",
+    )
     s.add_argument("dest", help="folder to write autograder/ into (put it on the students' PYTHONPATH)")
     s.set_defaults(run=cmd_student_package)
     g = sub.add_parser("grade", help="grade every submitted/<student>/ASSIGNMENT")
@@ -165,9 +188,13 @@ def parser():
     g.add_argument("--timeout", type=_positive, default=None, help="seconds allowed per cell or call")
     g.add_argument("--no-sandbox", action="store_true", help="do not use bubblewrap (weaker isolation)")
     g.add_argument("--no-feedback", action="store_true", help="skip generating feedback/")
-    g.add_argument("--scheduler", default=None, metavar="tcp://HOST:8786",
-                   help="run the sandboxes on this Dask scheduler's workers (default: DASK_SCHEDULER_ADDRESS "
-                        "if set, else this machine)")
+    g.add_argument(
+        "--scheduler",
+        default=None,
+        metavar="tcp://HOST:8786",
+        help="run the sandboxes on this Dask scheduler's workers (default: DASK_SCHEDULER_ADDRESS "
+        "if set, else this machine)",
+    )
     g.set_defaults(run=cmd_grade)
     return p
 

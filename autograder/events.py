@@ -7,18 +7,29 @@ turns an error reported by the sandbox into what the student's feedback may show
 the student's own line, with host paths masked, and for hidden cases no message at all (it could carry
 the hidden inputs).
 """
+
 import builtins
 import json
 import re
 from dataclasses import dataclass
-from typing import Optional
 
 from .sandbox import codec
 from .sandbox.call import cut
 from .sandbox.runner import SKIPPED_SLOW, TIMED_OUT
 
-__all__ = ["Start", "CellDone", "CallDone", "ThreadStarted", "Ready", "End", "Malformed", "parse", "clean_text",
-           "student_error", "MAX_LINE"]
+__all__ = [
+    "Start",
+    "CellDone",
+    "CallDone",
+    "ThreadStarted",
+    "Ready",
+    "End",
+    "Malformed",
+    "parse",
+    "clean_text",
+    "student_error",
+    "MAX_LINE",
+]
 
 MAX_LINE = 8 * 1024**2
 """Longest event line read; a longer one is malformed (the largest honest result is ~4 MB)."""
@@ -29,29 +40,33 @@ MAX_NESTING = 2 * codec.MAX_DEPTH + 8
 MAX_THREADS = 10_000
 _CONTROL = {c: "?" for c in [*range(0, 9), 11, 12, *range(14, 32), 127]}
 _PATH = re.compile(r"(?<![\w.])/(?:[\w.+@~-]+/)*[\w.+@~-]*")
-_BUILTIN_ERRORS = frozenset(n for n, v in vars(builtins).items()
-                            if isinstance(v, type) and issubclass(v, BaseException))
+_BUILTIN_ERRORS = frozenset(
+    n for n, v in vars(builtins).items() if isinstance(v, type) and issubclass(v, BaseException)
+)
 _VERBATIM = frozenset([SKIPPED_SLOW, TIMED_OUT])
 
 
 @dataclass(frozen=True)
 class Start:
     """The sandbox begins code cell ``index``."""
+
     index: int
 
 
 @dataclass(frozen=True)
 class CellDone:
     """Code cell ``index`` finished, with an error (text as sent) or None."""
+
     index: int
-    error: Optional[str]
-    where: Optional[tuple]
+    error: str | None
+    where: tuple | None
     threads: int
 
 
 @dataclass(frozen=True)
 class CallDone:
     """Call number ``n`` finished; ``outcome`` is checked plain data (see :func:`_outcome`)."""
+
     n: int
     outcome: dict
     threads: int
@@ -75,6 +90,7 @@ class End:
 @dataclass(frozen=True)
 class Malformed:
     """A line that is not an event this grader could have asked for."""
+
     reason: str
 
 
@@ -113,9 +129,9 @@ def _count(value, top):
 
 
 def _item(text, kind, top):
-    if type(text) is not str or not text.startswith(kind + ":") or not text[len(kind) + 1:].isdigit():
+    if type(text) is not str or not text.startswith(kind + ":") or not text[len(kind) + 1 :].isdigit():
         raise ValueError("unknown item")
-    return _count(int(text[len(kind) + 1:][:12]), top)
+    return _count(int(text[len(kind) + 1 :][:12]), top)
 
 
 def _where(value):
@@ -142,8 +158,13 @@ def _outcome(data):
     result, after = data.get("result"), data.get("inputs_after")
     codec.decode(result)  # raises ValueError when it is not something encode makes
     codec.decode(after)
-    return {"result": None if error else result, "error": error, "inputs_after": after,
-            "seconds": float(seconds), "where": _where(data.get("where"))}
+    return {
+        "result": None if error else result,
+        "error": error,
+        "inputs_after": after,
+        "seconds": float(seconds),
+        "where": _where(data.get("where")),
+    }
 
 
 def _event(data, n_cells, n_calls):
@@ -160,7 +181,9 @@ def _event(data, n_cells, n_calls):
         return End()
     done = data.get("done")
     if type(done) is str and done.startswith("cell:"):
-        return CellDone(_item(done, "cell", n_cells), _error(data.get("error")), _where(data.get("where")), threads)
+        return CellDone(
+            _item(done, "cell", n_cells), _error(data.get("error")), _where(data.get("where")), threads
+        )
     if type(done) is str and done.startswith("call:"):
         return CallDone(_item(done, "call", n_calls), _outcome(data.get("outcome")), threads)
     raise ValueError("unknown event")
@@ -180,8 +203,17 @@ def parse(line, n_cells, n_calls):
     """
     try:
         return _event(_load(line), n_cells, n_calls)
-    except (ValueError, TypeError, KeyError, IndexError, AttributeError, OverflowError, RecursionError,
-            MemoryError, UnicodeError) as exc:
+    except (
+        ValueError,
+        TypeError,
+        KeyError,
+        IndexError,
+        AttributeError,
+        OverflowError,
+        RecursionError,
+        MemoryError,
+        UnicodeError,
+    ) as exc:
         return Malformed(clean_text(f"{type(exc).__name__}: {exc}", 200))
 
 

@@ -6,6 +6,7 @@ template, as configured), with one difference: the maths is typeset by the MathJ
 offline. The exporter is built once here; each student's pages are rendered by a forked process
 that cannot take more than :data:`SECONDS` or write a page larger than :data:`PAGE_BYTES`.
 """
+
 import os
 import resource
 import shutil
@@ -24,14 +25,14 @@ from .record import _Open, share
 
 __all__ = ["generate", "copy_mathjax", "Renderer", "SECONDS", "PAGE_BYTES", "MATHJAX"]
 
-SECONDS = 60.0                 # wall clock for one student's pages
-PAGE_BYTES = 20 * 1024**2      # a larger page is replaced by a short note
+SECONDS = 60.0  # wall clock for one student's pages
+PAGE_BYTES = 20 * 1024**2  # a larger page is replaced by a short note
 MEMORY_BYTES = 2 * 1024**3
-MATHJAX = ".mathjax"           # under feedback/: dot-named, so nbgrader never takes it for a student
+MATHJAX = ".mathjax"  # under feedback/: dot-named, so nbgrader never takes it for a student
 TEMPLATES = Path(__file__).parent / "templates"
 NBGRADER_TEMPLATES = Path(nbgrader.__file__).parent / "server_extensions" / "formgrader"
 MATHJAX_FILES = ["tex-chtml.js", "output/chtml/fonts/woff-v2"]
-TOO_LARGE = 3                  # a child's exit status: a page was over the limit
+TOO_LARGE = 3  # a child's exit status: a page was over the limit
 
 
 class OpenGetGrades(_Open, GetGrades):
@@ -40,10 +41,13 @@ class OpenGetGrades(_Open, GetGrades):
     def preprocess(self, nb, resources):
         self._open(resources)
         nb, resources = self._cells(nb, resources)
-        notebook = self.gradebook.find_submission_notebook(self.notebook_id, self.assignment_id, self.student_id)
+        notebook = self.gradebook.find_submission_notebook(
+            self.notebook_id, self.assignment_id, self.student_id
+        )
         penalty = notebook.late_submission_penalty or 0
-        resources["nbgrader"].update(score=notebook.score - penalty, max_score=notebook.max_score,
-                                     late_penalty=penalty)
+        resources["nbgrader"].update(
+            score=notebook.score - penalty, max_score=notebook.max_score, late_penalty=penalty
+        )
         return nb, resources
 
 
@@ -53,7 +57,8 @@ def template_config():
     c.HTMLExporter.template_name = "feedback"
     c.HTMLExporter.extra_template_basedirs = [str(TEMPLATES), str(NBGRADER_TEMPLATES / "templates")]
     c.HTMLExporter.extra_template_paths = [
-        str(NBGRADER_TEMPLATES / "static" / "node_modules" / "bootstrap" / "dist" / "css")]
+        str(NBGRADER_TEMPLATES / "static" / "node_modules" / "bootstrap" / "dist" / "css")
+    ]
     c.Exporter.default_preprocessors = []
     return c
 
@@ -83,6 +88,7 @@ class Renderer:
 
     def __init__(self, book):
         from nbgrader.converters import GenerateFeedback
+
         self.coursedir, self.db_url = book.coursedir, book.db_url
         config = Config(book.config)
         config.merge(template_config())
@@ -97,20 +103,29 @@ class Renderer:
         """Render a small notebook once, so the templates, markdown and highlighting are loaded before the
         processes are forked (each would otherwise spend half a second on it)."""
         import nbformat
-        nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_markdown_cell("Warm $x^2$ `code`"),
-                                             nbformat.v4.new_code_cell("import numpy as np\nx = 1")])
+
+        nb = nbformat.v4.new_notebook(
+            cells=[
+                nbformat.v4.new_markdown_cell("Warm $x^2$ `code`"),
+                nbformat.v4.new_code_cell("import numpy as np\nx = 1"),
+            ]
+        )
         nb.metadata["kernelspec"] = {"name": "python3", "language": "python", "display_name": "Python 3"}
         preprocessors, self.exporter._preprocessors = self.exporter._preprocessors, []
         try:
-            self.exporter.from_notebook_node(nb, resources={"nbgrader": {"notebook": "warm", "score": 0,
-                                                                        "max_score": 0, "late_penalty": 0}})
+            self.exporter.from_notebook_node(
+                nb,
+                resources={"nbgrader": {"notebook": "warm", "score": 0, "max_score": 0, "late_penalty": 0}},
+            )
         finally:
             self.exporter._preprocessors = preprocessors
 
     def folders(self, student, assignment):
         fmt = self.coursedir.format_path
-        return (Path(fmt(self.coursedir.autograded_directory, student, assignment)),
-                Path(fmt(self.coursedir.feedback_directory, student, assignment)))
+        return (
+            Path(fmt(self.coursedir.autograded_directory, student, assignment)),
+            Path(fmt(self.coursedir.feedback_directory, student, assignment)),
+        )
 
     def render(self, gradebook, student, assignment):
         """Write the student's pages; returns True when one of them had to be replaced (too large)."""
@@ -123,9 +138,16 @@ class Renderer:
             shutil.copy(path, dest / path.relative_to(source))
         too_large = False
         for notebook in sorted(source.glob("*.ipynb")):
-            resources = {"unique_key": notebook.stem, "output_files_dir": f"{notebook.stem}_files",
-                         "nbgrader": {"student": student, "assignment": assignment, "notebook": notebook.stem,
-                                      "db_url": self.db_url}}
+            resources = {
+                "unique_key": notebook.stem,
+                "output_files_dir": f"{notebook.stem}_files",
+                "nbgrader": {
+                    "student": student,
+                    "assignment": assignment,
+                    "notebook": notebook.stem,
+                    "db_url": self.db_url,
+                },
+            }
             html, _ = self.exporter.from_filename(str(notebook), resources=resources)
             if len(html.encode("utf-8")) > PAGE_BYTES:
                 html, too_large = _too_large_page(notebook.stem), True
@@ -136,9 +158,11 @@ class Renderer:
 
 
 def _too_large_page(name):
-    return (f"<!DOCTYPE html><html><head><meta charset='utf-8'><title>{name}</title></head><body>"
-            f"<p>The feedback page for {name} was larger than {PAGE_BYTES // 1024**2} MB: ask the course "
-            "staff for your feedback.</p></body></html>")
+    return (
+        f"<!DOCTYPE html><html><head><meta charset='utf-8'><title>{name}</title></head><body>"
+        f"<p>The feedback page for {name} was larger than {PAGE_BYTES // 1024**2} MB: ask the course "
+        "staff for your feedback.</p></body></html>"
+    )
 
 
 def _child(renderer, student, assignment):

@@ -5,6 +5,7 @@ in the gradebook happen in this one process, a batch of students per transaction
 never sees two writers. A submission that cannot be read, hangs or crashes costs only
 its own items: every student under ``submitted/`` ends up in the results.
 """
+
 import re
 import time
 from dataclasses import dataclass, field
@@ -15,7 +16,8 @@ from nbgrader.utils import parse_utc
 
 from . import feedback, jail, notebooks, record, runs
 from .events import clean_text
-from .instructor import case_data, cases as problem_cases, grading_secret, key
+from .instructor import case_data, grading_secret, key
+from .instructor import cases as problem_cases
 from .student.assess import assess, count_with_hidden
 
 __all__ = ["StudentResult", "grade_class", "students_in"]
@@ -24,35 +26,38 @@ __all__ = ["StudentResult", "grade_class", "students_in"]
 @dataclass
 class StudentResult:
     """One student's grade for one assignment."""
+
     student: str
     max_score: float
     score: float = 0.0
     status: str = "graded"
-    assessments: dict = field(default_factory=dict)   # (notebook, test cell grade_id) -> Assessment
+    assessments: dict = field(default_factory=dict)  # (notebook, test cell grade_id) -> Assessment
     notes: list = field(default_factory=list)
     sandbox: str = ""
-    recorded: bool = False                             # in nbgrader's gradebook (so feedback can follow)
+    recorded: bool = False  # in nbgrader's gradebook (so feedback can follow)
 
 
 @dataclass
 class Notebook:
     """What the grader knows of one of the assignment's notebooks (from the instructor's side)."""
+
     name: str
     release: object
-    checks: dict      # grade_id -> notebooks.TestCell
-    calls: list       # sandbox calls: dicts with id, function, args, kwargs, hidden
-    cases: dict       # (function name, hidden) -> list of Case
+    checks: dict  # grade_id -> notebooks.TestCell
+    calls: list  # sandbox calls: dicts with id, function, args, kwargs, hidden
+    cases: dict  # (function name, hidden) -> list of Case
     keys: dict = field(default_factory=dict)  # (function name, hidden) -> answer key (key.build)
 
 
 @dataclass
 class NotebookRun:
     """One submitted notebook after the sandbox: what the trusted side assesses and records."""
+
     plan: Notebook
     rebuilt: object
     notes: list
-    status: str              # graded, missing, unreadable or error
-    run: object = None       # jail.Run, when it was run
+    status: str  # graded, missing, unreadable or error
+    run: object = None  # jail.Run, when it was run
 
 
 UNSAFE_ID = re.compile(r"[*?\[\]{}!/\\]|^[-.]|[\x00-\x1f]")  # nbgrader treats ids as glob patterns
@@ -88,8 +93,10 @@ def _notebook_plan(name, source, release, secret):
             continue
         cases[which] = problem_cases(function, hidden, secret)  # hidden ones drawn from the grading secret
         keys[which] = key.build(function, cases[which])  # trusted side: reference and variants run here
-        calls += [{"id": _call_id(function, hidden, n), "function": function, "hidden": hidden,
-                   **case_data(case)} for n, case in enumerate(cases[which])]
+        calls += [
+            {"id": _call_id(function, hidden, n), "function": function, "hidden": hidden, **case_data(case)}
+            for n, case in enumerate(cases[which])
+        ]
     return Notebook(name, release, checks, calls, cases, keys)
 
 
@@ -125,7 +132,9 @@ def _submission(root, student, assignment, nb_plan):
 
 
 def _sandboxed(rebuilt, nb_plan, use_sandbox, limits):
-    return jail.run_submission(notebooks.code_to_run(rebuilt), nb_plan.calls, sandbox=use_sandbox, limits=limits)
+    return jail.run_submission(
+        notebooks.code_to_run(rebuilt), nb_plan.calls, sandbox=use_sandbox, limits=limits
+    )
 
 
 def _verdict(nb_plan, test, run):
@@ -133,7 +142,9 @@ def _verdict(nb_plan, test, run):
     cases = nb_plan.cases[(test.function, test.hidden)]
     outcomes = [run.outcomes.get(_call_id(test.function, test.hidden, n)) for n in range(len(cases))]
     try:
-        return assess(test.function, cases, outcomes, nb_plan.keys[(test.function, test.hidden)], hidden=test.hidden)
+        return assess(
+            test.function, cases, outcomes, nb_plan.keys[(test.function, test.hidden)], hidden=test.hidden
+        )
     except Exception:  # whatever came back from the sandbox costs at most this test cell
         return None
 
@@ -167,8 +178,12 @@ def _cell_notes(rebuilt, run):
     for index in sorted(set(run.cell_errors) | {k for k in run.threads if isinstance(k, int)}):
         if index < len(runnable):
             key = notebooks.grade_id(runnable[index]) or runnable[index].get("id")
-            text = "; ".join(filter(None, [index in run.cell_errors and f"raised {run.cell_errors[index]}",
-                                           run.threads.get(index)]))
+            text = "; ".join(
+                filter(
+                    None,
+                    [index in run.cell_errors and f"raised {run.cell_errors[index]}", run.threads.get(index)],
+                )
+            )
             notes[key] = record.note_outputs(clean_text(text))
     return notes
 
@@ -182,14 +197,20 @@ def _run_student(root, assignment, student, plans, use_sandbox, limits):
             run = _sandboxed(rebuilt, nb_plan, use_sandbox, limits) if status == "graded" else None
         except Exception as exc:  # a grader bug must not cost the rest of the class
             rebuilt = _blank(nb_plan)
-            notes, status, run = [clean_text(f"internal grading error ({type(exc).__name__}: {exc})", 300)], "error", None
+            notes, status, run = (
+                [clean_text(f"internal grading error ({type(exc).__name__}: {exc})", 300)],
+                "error",
+                None,
+            )
         parts.append(NotebookRun(nb_plan, rebuilt, notes, status, run))
     return parts
 
 
 def _not_graded_outputs(nb_plan, reason):
-    return {gid: record.verdict_outputs(f"Not graded: {clean_text(reason)}", 0, test.points)
-            for gid, test in nb_plan.checks.items()}
+    return {
+        gid: record.verdict_outputs(f"Not graded: {clean_text(reason)}", 0, test.points)
+        for gid, test in nb_plan.checks.items()
+    }
 
 
 def _outputs_for(result, part):
@@ -206,7 +227,9 @@ def _outputs_for(result, part):
     for gid, test in nb_plan.checks.items():
         verdict = verdicts[gid]
         if verdict is None:
-            result.notes.append(f"{nb_plan.name}.ipynb, {gid}: could not be assessed (0 points for that cell)")
+            result.notes.append(
+                f"{nb_plan.name}.ipynb, {gid}: could not be assessed (0 points for that cell)"
+            )
             outputs[gid] = record.verdict_outputs("Not graded: the results could not be read", 0, test.points)
             continue
         result.assessments[(nb_plan.name, gid)] = verdict
@@ -277,20 +300,34 @@ class _Recorder:
         for (result, _), error in zip(self.waiting, errors):
             result.recorded = error is None
             if error:
-                result.notes.append("the gradebook could not record this submission: " + (error.strip().splitlines() or ["?"])[-1])
+                result.notes.append(
+                    "the gradebook could not record this submission: "
+                    + (error.strip().splitlines() or ["?"])[-1]
+                )
                 result.status = "not recorded"
         self.waiting, self.since = [], time.monotonic()
 
 
 def _unusable(student, max_score):
     """A folder nbgrader would read as a glob pattern: reported, never recorded."""
-    note = clean_text(f"the folder name {student!r} cannot be an nbgrader student id "
-                      "(no * ? [ ] { } ! / \\, no leading - or .): rename it")
+    note = clean_text(
+        f"the folder name {student!r} cannot be an nbgrader student id "
+        "(no * ? [ ] { } ! / \\, no leading - or .): rename it"
+    )
     return StudentResult(student, max_score, status="unusable folder name", notes=[note])
 
 
-def grade_class(root, assignment, workers=None, use_sandbox=True, progress=None, feedback=True,
-                limits=jail.Limits(), scheduler=None, gradebook=None):
+def grade_class(
+    root,
+    assignment,
+    workers=None,
+    use_sandbox=True,
+    progress=None,
+    feedback=True,
+    limits=jail.Limits(),
+    scheduler=None,
+    gradebook=None,
+):
     """Grade every student under ``submitted/`` for ``assignment``; return their results, sorted.
 
     ``progress`` is a callable taking the number of students, returning an object with
@@ -311,8 +348,16 @@ def grade_class(root, assignment, workers=None, use_sandbox=True, progress=None,
         results = [_unusable(s, max_score) for s in students if not usable_id(s)]
         if bar:
             bar.update(len(results))
-        results += _graded(book, root, assignment, students, plans, max_score, bar,
-                           runs.runner(workers, scheduler, use_sandbox, limits))
+        results += _graded(
+            book,
+            root,
+            assignment,
+            students,
+            plans,
+            max_score,
+            bar,
+            runs.runner(workers, scheduler, use_sandbox, limits),
+        )
         if bar:
             bar.close()
         if feedback:

@@ -12,6 +12,7 @@ The job is never a file: the cells go over a pipe, then each call only once the 
 (see ``sandbox.runner``). What comes back is read as hostile data (``events``); a cell or call that
 hangs, kills the interpreter or sends garbage costs only itself: the sandbox is started again without it.
 """
+
 import json
 import os
 import select
@@ -30,8 +31,16 @@ from pathlib import Path
 from . import cgroups, events
 from .sandbox.call import failed
 
-__all__ = ["Limits", "Run", "SandboxUnsafe", "run_submission", "probe", "bwrap_available", "cgroups_available",
-           "sweep"]
+__all__ = [
+    "Limits",
+    "Run",
+    "SandboxUnsafe",
+    "run_submission",
+    "probe",
+    "bwrap_available",
+    "cgroups_available",
+    "sweep",
+]
 
 PACKAGE = Path(__file__).parent / "sandbox"
 STAGE_PREFIX = "pdml-sandbox-"  # temporary folders: pdml-sandbox-<grader pid>-<random>
@@ -56,6 +65,7 @@ class Limits:
         events: Bytes on the event channel before the sandbox counts as flooding it.
         tmp: Size of /tmp and of /dev/shm, and the largest file the sandbox may write.
     """
+
     item: float = 10.0
     function: float = 30.0
     submission: float = 60.0
@@ -78,6 +88,7 @@ class Run:
 
     ``threads`` maps a code cell's index, or a function's name, to a note that it left a thread running.
     """
+
     outcomes: dict = field(default_factory=dict)
     cell_errors: dict = field(default_factory=dict)
     notes: list = field(default_factory=list)
@@ -94,8 +105,19 @@ def bwrap_available():
     """True when bubblewrap can start a process here (it may be installed but not permitted)."""
     if shutil.which("bwrap") is None:
         return False
-    probe_run = ["bwrap", "--ro-bind", "/", "/", "--unshare-all", "--unshare-user", "--disable-userns",
-                 "--cap-drop", "ALL", "--die-with-parent", "true"]
+    probe_run = [
+        "bwrap",
+        "--ro-bind",
+        "/",
+        "/",
+        "--unshare-all",
+        "--unshare-user",
+        "--disable-userns",
+        "--cap-drop",
+        "ALL",
+        "--die-with-parent",
+        "true",
+    ]
     return subprocess.run(probe_run, capture_output=True).returncode == 0
 
 
@@ -110,7 +132,7 @@ def cgroups_available(limits=Limits()):
 def sweep():
     """Remove what graders that were killed left behind: their temporary folders and control groups."""
     for folder in Path(tempfile.gettempdir()).glob(f"{STAGE_PREFIX}*-*"):
-        pid = folder.name[len(STAGE_PREFIX):].split("-")[0]
+        pid = folder.name[len(STAGE_PREFIX) :].split("-")[0]
         if pid.isdigit() and not cgroups.alive(int(pid)):
             shutil.rmtree(folder, ignore_errors=True)
     cgroups.sweep()
@@ -126,23 +148,69 @@ HARDENING = ["--unshare-user", "--disable-userns", "--uid", NOBODY, "--gid", NOB
 def _bwrap_command(stage, module, args, limits, hardening=HARDENING):
     """bubblewrap around ``gradekit.<module>.main(*args)``; ``hardening`` is only ever weakened by tests."""
     base, site = sys.base_prefix, _site_packages()
-    binds = [arg for path in ("/usr", "/lib", "/lib64", "/bin", base) if os.path.exists(path)
-             for arg in ("--ro-bind", path, path)]
+    binds = [
+        arg
+        for path in ("/usr", "/lib", "/lib64", "/bin", base)
+        if os.path.exists(path)
+        for arg in ("--ro-bind", path, path)
+    ]
     boot = BOOT.format(grader="/grader", site="/opt/site", module=module, args=", ".join(map(repr, args)))
     # A non-editable install would put this package (and its references) in site-packages: hide it.
-    masks = [arg for name in ("autograder", "course") if os.path.isdir(os.path.join(site, name))
-             for arg in ("--tmpfs", f"/opt/site/{name}")]
-    return ["bwrap", "--unshare-all", *hardening, "--die-with-parent", "--new-session",
-            *binds, "--ro-bind", site, "/opt/site", *masks, "--ro-bind", str(stage), "/grader",
-            "--proc", "/proc", "--dev", "/dev", "--size", str(limits.tmp), "--tmpfs", "/dev/shm",
-            "--size", str(limits.tmp), "--tmpfs", "/tmp", "--remount-ro", "/dev", "--remount-ro", "/",
-            "--clearenv", "--setenv", "HOME", "/tmp",
-            *[arg for name, value in ENV.items() for arg in ("--setenv", name, value)], "--chdir", "/tmp",
-            f"{base}/bin/python3", "-I", "-S", "-c", boot]
+    masks = [
+        arg
+        for name in ("autograder", "course")
+        if os.path.isdir(os.path.join(site, name))
+        for arg in ("--tmpfs", f"/opt/site/{name}")
+    ]
+    return [
+        "bwrap",
+        "--unshare-all",
+        *hardening,
+        "--die-with-parent",
+        "--new-session",
+        *binds,
+        "--ro-bind",
+        site,
+        "/opt/site",
+        *masks,
+        "--ro-bind",
+        str(stage),
+        "/grader",
+        "--proc",
+        "/proc",
+        "--dev",
+        "/dev",
+        "--size",
+        str(limits.tmp),
+        "--tmpfs",
+        "/dev/shm",
+        "--size",
+        str(limits.tmp),
+        "--tmpfs",
+        "/tmp",
+        "--remount-ro",
+        "/dev",
+        "--remount-ro",
+        "/",
+        "--clearenv",
+        "--setenv",
+        "HOME",
+        "/tmp",
+        *[arg for name, value in ENV.items() for arg in ("--setenv", name, value)],
+        "--chdir",
+        "/tmp",
+        f"{base}/bin/python3",
+        "-I",
+        "-S",
+        "-c",
+        boot,
+    ]
 
 
 def _fallback_command(stage, module, args, limits):
-    boot = BOOT.format(grader=str(stage), site=_site_packages(), module=module, args=", ".join(map(repr, args)))
+    boot = BOOT.format(
+        grader=str(stage), site=_site_packages(), module=module, args=", ".join(map(repr, args))
+    )
     return [sys.executable, "-I", "-S", "-c", boot]
 
 
@@ -165,9 +233,16 @@ def _stage(tmp):
 
 def _spawn(command, stage, pass_fds):
     env = {"PATH": "/usr/bin:/bin", "HOME": tempfile.gettempdir(), **ENV}
-    return subprocess.Popen(command, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
-                            stderr=subprocess.DEVNULL, pass_fds=pass_fds, env=env,
-                            cwd=stage, start_new_session=True)
+    return subprocess.Popen(
+        command,
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        pass_fds=pass_fds,
+        env=env,
+        cwd=stage,
+        start_new_session=True,
+    )
 
 
 def _start(stage, use_bwrap, group, limits):
@@ -195,8 +270,11 @@ def probe(use_bwrap=True, limits=Limits(), hardening=HARDENING):
         read_end, write_end = os.pipe()
         paths = list(PROBED) + [sys.base_prefix]
         args = (write_end, paths)
-        command = (_bwrap_command(stage, "probe", args, limits, hardening) if use_bwrap
-                   else _fallback_command(stage, "probe", args, limits))
+        command = (
+            _bwrap_command(stage, "probe", args, limits, hardening)
+            if use_bwrap
+            else _fallback_command(stage, "probe", args, limits)
+        )
         proc = _spawn(command, stage, (write_end,))
         os.close(write_end)
         try:
@@ -357,7 +435,13 @@ class _Submission:
     """What the trusted side knows of one submission across restarts: what ran, what is left, and why."""
 
     def __init__(self, cells, calls, limits, stage, run):
-        self.cells, self.calls, self.limits, self.stage, self.run = list(cells), list(calls), limits, stage, run
+        self.cells, self.calls, self.limits, self.stage, self.run = (
+            list(cells),
+            list(calls),
+            limits,
+            stage,
+            run,
+        )
         self.skip, self.finished, self.spent = set(), set(), {}
 
     def call_message(self, number):
@@ -371,8 +455,11 @@ class _Submission:
             if number in self.finished:
                 continue
             if self.spent.get(spec["function"], 0.0) > self.limits.function:
-                self._fail(number, f"TimeoutError: not run (the calls of {spec['function']} together ran "
-                                   f"longer than {self.limits.function:g} s)")
+                self._fail(
+                    number,
+                    f"TimeoutError: not run (the calls of {spec['function']} together ran "
+                    f"longer than {self.limits.function:g} s)",
+                )
                 continue
             return number
         return None
@@ -385,23 +472,33 @@ class _Submission:
         spec = self.calls[number]
         self.spent[spec["function"]] = self.spent.get(spec["function"], 0.0) + seconds
         if outcome["error"] is not None:
-            error = events.student_error(outcome["error"], outcome["where"], self.cells, spec.get("hidden", True))
+            error = events.student_error(
+                outcome["error"], outcome["where"], self.cells, spec.get("hidden", True)
+            )
             outcome = {**outcome, "error": error}
         self.run.outcomes[spec["id"]] = {k: v for k, v in outcome.items() if k != "where"}
         self.finished.add(number)
 
     def cell_done(self, event, was_running):
         if event.error is not None and was_running:
-            self.run.cell_errors[event.index] = events.student_error(event.error, event.where, self.cells, False)
+            self.run.cell_errors[event.index] = events.student_error(
+                event.error, event.where, self.cells, False
+            )
         self.threads_after(f"cell:{event.index}", event.threads)
 
     def threads_after(self, item, threads):
         if threads <= 0:
             return
         kind, _, name = item.partition(":")
-        what = f"code cell {int(name) + 1}" if kind == "cell" else f"a call of {self.calls[int(name)]['function']}"
-        note = (f"{what} started a thread that may still run after it: such threads compete with every "
-                "later cell and call for time (one that holds the interpreter makes later items run out of time)")
+        what = (
+            f"code cell {int(name) + 1}"
+            if kind == "cell"
+            else f"a call of {self.calls[int(name)]['function']}"
+        )
+        note = (
+            f"{what} started a thread that may still run after it: such threads compete with every "
+            "later cell and call for time (one that holds the interpreter makes later items run out of time)"
+        )
         self.run.threads.setdefault(int(name) if kind == "cell" else self.calls[int(name)]["function"], note)
 
     def malformed(self, item, reason):
@@ -422,10 +519,14 @@ class _Submission:
         A call that had to be stopped takes the rest of its function's calls with it.
         """
         limits = self.limits
-        message = {"time limit": f"TimeoutError: ran longer than {limits.item:g} s",
-                   "submission time limit": f"TimeoutError: the whole notebook ran longer than {limits.submission:g} s",
-                   "crashed": "SystemExit: stopped the Python process (exit, kill or crash)",
-                   "flooded its output": "OSError: flooded the output"}.get(reason, f"Error: {reason}")
+        message = {
+            "time limit": f"TimeoutError: ran longer than {limits.item:g} s",
+            "submission time limit": (
+                f"TimeoutError: the whole notebook ran longer than {limits.submission:g} s"
+            ),
+            "crashed": "SystemExit: stopped the Python process (exit, kill or crash)",
+            "flooded its output": "OSError: flooded the output",
+        }.get(reason, f"Error: {reason}")
         self.run.notes.append(f"{self.describe(item)}: {message}")
         kind, _, name = item.partition(":")
         if kind == "cell":

@@ -8,6 +8,7 @@ answer is never lost to an editor glitch or a huge output. :func:`normalize` kee
 answers and free cells (markdown made inert, see ``safehtml``), restores every nbgrader cell of the
 release exactly once, and so gives nbgrader a notebook it can always record.
 """
+
 import ast
 import copy
 import json
@@ -19,8 +20,16 @@ import nbformat
 from .safehtml import inert_markdown
 from .sandbox.call import cut
 
-__all__ = ["read_notebook", "normalize", "checks_in", "code_to_run", "TestCell", "MAX_FILE_BYTES",
-           "MAX_CODE_CHARS", "MAX_MARKDOWN_CHARS"]
+__all__ = [
+    "read_notebook",
+    "normalize",
+    "checks_in",
+    "code_to_run",
+    "TestCell",
+    "MAX_FILE_BYTES",
+    "MAX_CODE_CHARS",
+    "MAX_MARKDOWN_CHARS",
+]
 
 MAX_FILE_BYTES = 512 * 1024**2
 """Largest file read at all (outputs included): beyond it, reading alone would cost too much."""
@@ -42,6 +51,7 @@ _TOKEN = re.compile(r'"(?:[^"\\]|\\.)*+(?:"|\Z)|[\[\]{}]', re.S)  # possessive, 
 
 class TestCell(NamedTuple):
     """What an instructor's test cell checks: ``check(function, hidden=...)`` worth ``points``."""
+
     function: str
     hidden: bool
     points: float
@@ -77,7 +87,7 @@ def _flattened(text, limit=MAX_NESTING):
         if mark in "[{":
             depth += 1
             if depth == limit + 1:
-                pieces.append(text[last:token.start()] + "null")
+                pieces.append(text[last : token.start()] + "null")
                 cut_at = token.start()
         else:
             if depth == limit + 1 and cut_at is not None:
@@ -122,8 +132,11 @@ def _only_sources(data):
             if cell.get("cell_type") == "markdown" and isinstance(source, (str, list)):
                 cell["source"] = _cut_markdown(_source(cell), budget)
     if isinstance(data, dict):
-        data["metadata"] = {k: v for k, v in (data.get("metadata") or {}).items()
-                            if k in ("kernelspec", "language_info")} if isinstance(data.get("metadata"), dict) else {}
+        data["metadata"] = (
+            {k: v for k, v in (data.get("metadata") or {}).items() if k in ("kernelspec", "language_info")}
+            if isinstance(data.get("metadata"), dict)
+            else {}
+        )
     return data
 
 
@@ -134,7 +147,10 @@ def _cut_markdown(source, budget=None):
         budget[0] -= min(len(source), limit)
     if len(source) <= limit:
         return source
-    return source[:limit] + f"\n\n[cut: this cell held {len(source):,} characters; markdown is kept only in part]"
+    return (
+        source[:limit]
+        + f"\n\n[cut: this cell held {len(source):,} characters; markdown is kept only in part]"
+    )
 
 
 def _code_size(data):

@@ -7,6 +7,7 @@ nbgrader's own defaults, run in this process on the rebuilt notebooks: ``Execute
 preprocessors that use the database share one open gradebook. A batch of students is one transaction.
 The ``autograded/`` notebooks are written as nbgrader writes them.
 """
+
 import functools
 import hashlib
 import json
@@ -23,19 +24,33 @@ from nbformat import validator
 from nbgrader.api import Gradebook as NbGraderGradebook
 from nbgrader.api import InvalidEntry, MissingEntry
 from nbgrader.coursedir import CourseDirectory
-from nbgrader.preprocessors import (AssignLatePenalties, NbGraderPreprocessor, OverwriteCells,
-                                    OverwriteKernelspec, SaveAutoGrades)
+from nbgrader.preprocessors import (
+    AssignLatePenalties,
+    NbGraderPreprocessor,
+    OverwriteCells,
+    OverwriteKernelspec,
+    SaveAutoGrades,
+)
 from nbgrader.utils import find_all_files
 from sqlalchemy.exc import SAWarning
 from traitlets.config.loader import PyFileConfigLoader
 
 from .notebooks import grade_id
 
-__all__ = ["TrustedResults", "Gradebook", "Entry", "STAGE", "BATCH", "load_config", "verdict_outputs",
-           "note_outputs", "preprocessor_chain"]
+__all__ = [
+    "TrustedResults",
+    "Gradebook",
+    "Entry",
+    "STAGE",
+    "BATCH",
+    "load_config",
+    "verdict_outputs",
+    "note_outputs",
+    "preprocessor_chain",
+]
 
-STAGE = ".grading"   # run-time folder at the course root (git-ignored)
-BATCH = 32           # students per gradebook transaction
+STAGE = ".grading"  # run-time folder at the course root (git-ignored)
+BATCH = 32  # students per gradebook transaction
 BATCH_SECONDS = 2.0  # ... or fewer, when they take longer than this to come back
 
 
@@ -47,6 +62,7 @@ def alembic_head():
     value every time it creates a gradebook.
     """
     from alembic.script import ScriptDirectory
+
     return ScriptDirectory(str(Path(nbgrader.api.__file__).parent / "alembic")).get_current_head()
 
 
@@ -102,6 +118,7 @@ class _Open:
 
     Its owner sets ``shared`` (nbconvert deep-copies the resources, so it cannot travel in them).
     """
+
     shared = None
 
     def _open(self, resources):
@@ -143,19 +160,26 @@ class OpenAssignLatePenalties(_Open, AssignLatePenalties):
         self._open(resources)
         self.init_plugin()
         submission = self.gradebook.find_submission(self.assignment_id, self.student_id)
-        notebook = self.gradebook.find_submission_notebook(self.notebook_id, self.assignment_id, self.student_id)
+        notebook = self.gradebook.find_submission_notebook(
+            self.notebook_id, self.assignment_id, self.student_id
+        )
         notebook.late_submission_penalty = None
         if submission.total_seconds_late > 0:
             penalty = self.plugin_inst.late_submission_penalty(
-                self.student_id, notebook.score, submission.total_seconds_late)
+                self.student_id, notebook.score, submission.total_seconds_late
+            )
             if penalty is not None:
                 notebook.late_submission_penalty = self._check_late_penalty(notebook, penalty)
         self.gradebook.db.commit()
         return nb, resources
 
 
-OPEN = {OverwriteCells: OpenOverwriteCells, SaveAutoGrades: OpenSaveAutoGrades,
-        OverwriteKernelspec: OpenOverwriteKernelspec, AssignLatePenalties: OpenAssignLatePenalties}
+OPEN = {
+    OverwriteCells: OpenOverwriteCells,
+    SaveAutoGrades: OpenSaveAutoGrades,
+    OverwriteKernelspec: OpenOverwriteKernelspec,
+    AssignLatePenalties: OpenAssignLatePenalties,
+}
 
 
 def preprocessor_chain(config):
@@ -165,21 +189,36 @@ def preprocessor_chain(config):
     """
     from nbgrader.converters import Autograde
     from nbgrader.preprocessors import Execute
+
     app = Autograde(coursedir=CourseDirectory(config=config), config=config)
     swap = {Execute: TrustedResults, **OPEN}
-    return [[swap.get(p, p)(config=config) if isinstance(p, type) else p for p in stage]
-            for stage in (app.sanitize_preprocessors, app.autograde_preprocessors)]
+    return [
+        [swap.get(p, p)(config=config) if isinstance(p, type) else p for p in stage]
+        for stage in (app.sanitize_preprocessors, app.autograde_preprocessors)
+    ]
 
 
 def verdict_outputs(message, points, max_points):
     """nbgrader reads a single number as partial credit, and an error as zero."""
     outputs = [{"output_type": "stream", "name": "stdout", "text": message.rstrip() + "\n"}]
     if points <= 0:
-        outputs.append({"output_type": "error", "ename": "CheckFailed",
-                        "evalue": f"0 / {max_points:g} points", "traceback": []})
+        outputs.append(
+            {
+                "output_type": "error",
+                "ename": "CheckFailed",
+                "evalue": f"0 / {max_points:g} points",
+                "traceback": [],
+            }
+        )
     else:
-        outputs.append({"output_type": "execute_result", "execution_count": None, "metadata": {},
-                        "data": {"text/plain": f"{points:g}"}})
+        outputs.append(
+            {
+                "output_type": "execute_result",
+                "execution_count": None,
+                "metadata": {},
+                "data": {"text/plain": f"{points:g}"},
+            }
+        )
     return outputs
 
 
@@ -247,6 +286,7 @@ class Gradebook:
         It also puts the assignment's source in the gradebook. Returns the released assignment's folder.
         """
         from nbgrader.converters import GenerateAssignment
+
         coursedir = CourseDirectory(config=self.config)
         coursedir.release_directory, coursedir.assignment_id = str(folder), assignment
         app = GenerateAssignment(coursedir=coursedir, config=self.config)
@@ -282,9 +322,20 @@ class Gradebook:
         inputs.update((self.root / "nbgrader_config.py").read_bytes())
         for path in sorted(p for p in source.rglob("*") if p.is_file()):
             inputs.update(f"\0{path.relative_to(source)}\0".encode() + path.read_bytes())
-        released = {str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest()
-                    for p in sorted(folder.rglob("*")) if p.is_file()} if folder.is_dir() else {}
-        return {"inputs": inputs.hexdigest(), "released": released, "gradebook": self._source_cells(assignment)}
+        released = (
+            {
+                str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest()
+                for p in sorted(folder.rglob("*"))
+                if p.is_file()
+            }
+            if folder.is_dir()
+            else {}
+        )
+        return {
+            "inputs": inputs.hexdigest(),
+            "released": released,
+            "gradebook": self._source_cells(assignment),
+        }
 
     def _source_cells(self, assignment):
         """{notebook: {cell: checksum}} of the assignment in the gradebook (empty when it is not there)."""
@@ -334,10 +385,15 @@ class Gradebook:
             self.book.update_or_create_submission(assignment, entry.student, timestamp=entry.timestamp)
         else:
             self.book.update_or_create_submission(assignment, entry.student)
-        dest = Path(self.coursedir.format_path(self.coursedir.autograded_directory, entry.student, assignment))
+        dest = Path(
+            self.coursedir.format_path(self.coursedir.autograded_directory, entry.student, assignment)
+        )
         shutil.rmtree(dest, ignore_errors=True)
         dest.mkdir(parents=True)
-        for name, text in {**entry.files, **({"timestamp.txt": entry.timestamp} if entry.timestamp else {})}.items():
+        for name, text in {
+            **entry.files,
+            **({"timestamp.txt": entry.timestamp} if entry.timestamp else {}),
+        }.items():
             (dest / name).write_text(text)
         for path, relative in self.extra_files.get(assignment, []):  # the instructor's, as nbgrader copies
             (dest / relative).parent.mkdir(parents=True, exist_ok=True)
@@ -354,9 +410,17 @@ class Gradebook:
         if self._chain is None:
             self._chain = preprocessor_chain(self.config)
         share(self._chain[0] + self._chain[1], self.book)
-        resources = {"unique_key": name, "output_files_dir": f"{name}_files",
-                     "nbgrader": {"student": student, "assignment": assignment, "notebook": name,
-                                  "db_url": self.db_url, "trusted_outputs": outputs}}
+        resources = {
+            "unique_key": name,
+            "output_files_dir": f"{name}_files",
+            "nbgrader": {
+                "student": student,
+                "assignment": assignment,
+                "notebook": name,
+                "db_url": self.db_url,
+                "trusted_outputs": outputs,
+            },
+        }
         text = nbformat.writes(notebook)  # nbgrader reads the submission from a file
         for stage in self._chain:
             nb = nbformat.reads(text, as_version=4)
@@ -381,7 +445,7 @@ def _exported(nb, resources, preprocessors):
 
 
 class _quiet(warnings.catch_warnings):
-    """nbgrader's first grading of a student triggers an SQLAlchemy warning; the scores are stored correctly."""
+    """nbgrader's first grading of a student triggers an SQLAlchemy warning; the scores are stored right."""
 
     def __enter__(self):
         super().__enter__()

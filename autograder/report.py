@@ -1,4 +1,5 @@
 """The instructor's view of a graded class: a CSV, and a summary of what went right and wrong."""
+
 import csv
 from collections import Counter
 
@@ -14,8 +15,17 @@ def write_csv(results, path):
         writer.writerow(COLUMNS)
         for r in results:
             labels = sorted({m for a in r.assessments.values() for m in a.misconceptions})
-            writer.writerow([r.student, f"{r.score:g}", f"{r.max_score:g}", r.status, r.sandbox,
-                             "; ".join(labels), " | ".join(r.notes)])
+            writer.writerow(
+                [
+                    r.student,
+                    f"{r.score:g}",
+                    f"{r.max_score:g}",
+                    r.status,
+                    r.sandbox,
+                    "; ".join(labels),
+                    " | ".join(r.notes),
+                ]
+            )
 
 
 def summarize(results):
@@ -50,6 +60,7 @@ def format_summary(results):
 def plot_summary(results, path):
     """Bar chart: share of the class with each function right, annotated with the top misconception."""
     from matplotlib.figure import Figure  # no pyplot: its import and a GUI backend are not needed
+
     summary = summarize(results)
     names = list(summary)
     shares = [s["right"] / max(s["graded"], 1) for s in summary.values()]

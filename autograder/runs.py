@@ -5,6 +5,7 @@ students in flight, so the trusted process's memory does not grow with the class
 workers receive only bytes (the rebuilt notebooks' code and the calls to make) and send back the
 sandbox's outcomes as JSON; reading the submissions, the reference and the recording stay here.
 """
+
 import dataclasses
 import itertools
 import json
@@ -58,7 +59,10 @@ class ThreadRuns:
     def completed(self, root, assignment, students, plans):
         """Yield (student, parts) as each student's runs finish."""
         from .grading import _run_student
-        submit = lambda s: self.pool.submit(_run_student, root, assignment, s, plans, self.use_sandbox, self.limits)
+
+        submit = lambda s: self.pool.submit(
+            _run_student, root, assignment, s, plans, self.use_sandbox, self.limits
+        )
         done = lambda futures: wait(futures, return_when=FIRST_COMPLETED).done
         for student, future in _windowed(students, submit, done, WINDOW * self.workers):
             yield student, future.result()
@@ -74,10 +78,19 @@ def run_payload(code, calls):
     limits = _limits(job.get("limits"))
     out = []
     for notebook in job["notebooks"]:
-        run = jail.run_submission(notebook["cells"], calls[notebook["name"]], sandbox=job["sandbox"], limits=limits)
-        out.append({"name": notebook["name"], "outcomes": run.outcomes, "cell_errors": run.cell_errors,
-                    "notes": run.notes, "threads": {str(k): v for k, v in run.threads.items()},
-                    "sandbox": run.sandbox})
+        run = jail.run_submission(
+            notebook["cells"], calls[notebook["name"]], sandbox=job["sandbox"], limits=limits
+        )
+        out.append(
+            {
+                "name": notebook["name"],
+                "outcomes": run.outcomes,
+                "cell_errors": run.cell_errors,
+                "notes": run.notes,
+                "threads": {str(k): v for k, v in run.threads.items()},
+                "sandbox": run.sandbox,
+            }
+        )
     return json.dumps(out).encode()
 
 
@@ -95,11 +108,13 @@ def _as_run(data):
     errors = data.get("cell_errors") if isinstance(data.get("cell_errors"), dict) else {}
     notes = data.get("notes") if isinstance(data.get("notes"), list) else []
     threads = data.get("threads") if isinstance(data.get("threads"), dict) else {}
-    return jail.Run(outcomes={str(k): v for k, v in outcomes.items() if isinstance(v, dict)},
-                    cell_errors={int(k): str(v)[:300] for k, v in errors.items() if str(k).isdigit()},
-                    notes=[str(n)[:500] for n in notes][:50],
-                    threads={(int(k) if k.isdigit() else k): str(v)[:500] for k, v in list(threads.items())[:50]},
-                    sandbox=str(data.get("sandbox", "?"))[:80])
+    return jail.Run(
+        outcomes={str(k): v for k, v in outcomes.items() if isinstance(v, dict)},
+        cell_errors={int(k): str(v)[:300] for k, v in errors.items() if str(k).isdigit()},
+        notes=[str(n)[:500] for n in notes][:50],
+        threads={(int(k) if k.isdigit() else k): str(v)[:500] for k, v in list(threads.items())[:50]},
+        sandbox=str(data.get("sandbox", "?"))[:80],
+    )
 
 
 class DaskRuns:
@@ -110,6 +125,7 @@ class DaskRuns:
 
     def __enter__(self):
         from distributed import Client
+
         self.client = Client(self.address, timeout="30s")
         self.slots = max(sum(self.client.nthreads().values()), 1)
         self.prepared = {}
@@ -121,13 +137,22 @@ class DaskRuns:
     def _submit(self, root, assignment, plans, calls):
         def submit(student):
             prepared = [_prepared(root, student, assignment, p) for p in plans]
-            notebooks = [{"name": p.name, "cells": _code(rebuilt)} for p, rebuilt, _, status in prepared
-                         if status == "graded"]
-            code = json.dumps({"sandbox": self.use_sandbox, "limits": dataclasses.asdict(self.limits),
-                               "notebooks": notebooks}).encode()
+            notebooks = [
+                {"name": p.name, "cells": _code(rebuilt)}
+                for p, rebuilt, _, status in prepared
+                if status == "graded"
+            ]
+            code = json.dumps(
+                {
+                    "sandbox": self.use_sandbox,
+                    "limits": dataclasses.asdict(self.limits),
+                    "notebooks": notebooks,
+                }
+            ).encode()
             future = self.client.submit(run_payload, code, calls, pure=False)
             self.prepared[future.key] = student, prepared
             return future
+
         return submit
 
     def completed(self, root, assignment, students, plans):
@@ -152,6 +177,7 @@ class DaskRuns:
     def _stream(self, students, submit, window):
         """(student, finished future, prepared notebooks), at most ``window`` submitted at a time."""
         from distributed import as_completed
+
         items, finished = iter(students), as_completed()
         for student in itertools.islice(items, window):
             finished.add(submit(student))
@@ -166,6 +192,7 @@ class DaskRuns:
 def _prepared(root, student, assignment, nb_plan):
     """(plan, rebuilt notebook, notes, status) of one submitted notebook, read here (the trusted side)."""
     from .grading import _blank, _submission
+
     try:
         return (nb_plan, *_submission(root, student, assignment, nb_plan))
     except Exception as exc:  # a grader bug must not cost the rest of the class
@@ -174,12 +201,14 @@ def _prepared(root, student, assignment, nb_plan):
 
 def _code(rebuilt):
     from .notebooks import code_to_run
+
     return code_to_run(rebuilt)
 
 
 def _parts(future, prepared):
     """The student's ``NotebookRun`` list from a finished cluster task."""
     from .grading import NotebookRun
+
     try:
         runs = {r["name"]: _as_run(r) for r in json.loads(future.result()) if isinstance(r, dict)}
         problem = None

@@ -7,6 +7,7 @@ that still names a script URL afterwards (``[x](javascript:...)``, entity-encode
 a literal code block: inert, and the instructor still sees what was written. Cells without either are
 left exactly as they are. Every step is linear in the cell's length.
 """
+
 import html
 import re
 
@@ -15,10 +16,40 @@ import bleach
 __all__ = ["inert_markdown", "TAGS", "PROTOCOLS"]
 
 TAGS = frozenset(bleach.sanitizer.ALLOWED_TAGS) | {
-    "p", "br", "hr", "div", "span", "pre", "code", "img", "h1", "h2", "h3", "h4", "h5", "h6",
-    "table", "thead", "tbody", "tr", "th", "td", "sub", "sup", "del", "details", "summary"}
-ATTRIBUTES = {"a": ["href", "title"], "img": ["src", "alt", "title", "width", "height"],
-              "abbr": ["title"], "acronym": ["title"], "td": ["colspan", "rowspan"], "th": ["colspan", "rowspan"]}
+    "p",
+    "br",
+    "hr",
+    "div",
+    "span",
+    "pre",
+    "code",
+    "img",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "table",
+    "thead",
+    "tbody",
+    "tr",
+    "th",
+    "td",
+    "sub",
+    "sup",
+    "del",
+    "details",
+    "summary",
+}
+ATTRIBUTES = {
+    "a": ["href", "title"],
+    "img": ["src", "alt", "title", "width", "height"],
+    "abbr": ["title"],
+    "acronym": ["title"],
+    "td": ["colspan", "rowspan"],
+    "th": ["colspan", "rowspan"],
+}
 PROTOCOLS = frozenset(["http", "https", "mailto"])
 
 _HTMLISH = re.compile(r"<[a-zA-Z!/?]")
@@ -28,8 +59,9 @@ _TICKS = re.compile(r"`+")
 
 
 def _clean_html(source):
-    return bleach.clean(source, tags=TAGS, attributes=ATTRIBUTES, protocols=PROTOCOLS, strip=False,
-                        strip_comments=True)
+    return bleach.clean(
+        source, tags=TAGS, attributes=ATTRIBUTES, protocols=PROTOCOLS, strip=False, strip_comments=True
+    )
 
 
 def _names_a_script_url(source):

@@ -3,6 +3,7 @@
 ``solved`` is the released notebook with every answer filled in from ``solutions/``, as a student who
 got everything right would submit it; ``answered`` replaces one function's answer with other code.
 """
+
 import copy
 import re
 import shutil

@@ -2,6 +2,7 @@
 
 Run with ``python bench/bench_build.py``. Exits non-zero only when a build fails, never on timing.
 """
+
 import os
 import re
 import shutil
@@ -33,8 +34,9 @@ def timed_build(repo):
     """Build the book in ``repo``; seconds taken, exit code and the log without colours."""
     env = dict(os.environ, PATH=f"{Path(sys.executable).parent}{os.pathsep}{os.environ['PATH']}")
     start = time.perf_counter()
-    run = subprocess.run(BUILD_CMD, cwd=repo, env=env, text=True,
-                         stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    run = subprocess.run(
+        BUILD_CMD, cwd=repo, env=env, text=True, stdout=subprocess.PIPE, stderr=subprocess.STDOUT
+    )
     return time.perf_counter() - start, run.returncode, ANSI.sub("", run.stdout)
 
 

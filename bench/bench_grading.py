@@ -9,6 +9,7 @@ On temporary copies of the course holding N synthetic submissions (every third o
 
     python bench/bench_grading.py [--students 24] [--assignment ps01_partials] [--skip-plain] [--skip-dask]
 """
+
 import argparse
 import os
 import socket
@@ -22,9 +23,11 @@ from autograder import samples
 
 ROOT = Path(__file__).resolve().parents[1]
 WRONG = "def {f}(*args, **kwargs):\n    return 0.0\n"
-PEAK = ("import resource, subprocess, sys; done = subprocess.run(sys.argv[1:], capture_output=True, text=True); "
-        "print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss); sys.stderr.write(done.stderr[-3000:]); "
-        "sys.exit(done.returncode)")
+PEAK = (
+    "import resource, subprocess, sys; done = subprocess.run(sys.argv[1:], capture_output=True, text=True); "
+    "print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss); sys.stderr.write(done.stderr[-3000:]); "
+    "sys.exit(done.returncode)"
+)
 
 
 def populate(root, assignment, students):
@@ -33,9 +36,12 @@ def populate(root, assignment, students):
     release = samples.load(root, "exercises", assignment, source)
     right = samples.solved(release, samples.load(root, "solutions", assignment, source))
     graded = "".join(c.source for c in right.cells if c.get("metadata", {}).get("nbgrader", {}).get("grade"))
-    first = next(c.metadata.nbgrader.grade_id for c in right.cells  # the first function that earns points
-                 if c.get("metadata", {}).get("nbgrader", {}).get("solution")
-                 and f'check("{c.metadata.nbgrader.grade_id}"' in graded)
+    first = next(
+        c.metadata.nbgrader.grade_id
+        for c in right.cells  # the first function that earns points
+        if c.get("metadata", {}).get("nbgrader", {}).get("solution")
+        and f'check("{c.metadata.nbgrader.grade_id}"' in graded
+    )
     for n in range(students):
         notebook = samples.answered(right, first, WRONG.format(f=first)) if n % 3 == 0 else right
         samples.submit(root, f"student{n:04d}", assignment, source, notebook)
@@ -48,7 +54,9 @@ def _env():
 def timed(command, cwd):
     """(seconds, peak RSS in MB of the largest process of the run) for one command."""
     start = time.perf_counter()
-    done = subprocess.run([sys.executable, "-c", PEAK, *command], cwd=cwd, env=_env(), capture_output=True, text=True)
+    done = subprocess.run(
+        [sys.executable, "-c", PEAK, *command], cwd=cwd, env=_env(), capture_output=True, text=True
+    )
     seconds = time.perf_counter() - start
     if done.returncode != 0:
         sys.exit(f"{' '.join(command)} failed:\n{done.stderr[-4000:]}")
@@ -62,7 +70,9 @@ def course(tmp, name, assignment, students):
 
 
 def grade(root, assignment, *extra):
-    return timed([sys.executable, "-m", "autograder", "grade", assignment, "--out", str(root / "g.csv"), *extra], root)
+    return timed(
+        [sys.executable, "-m", "autograder", "grade", assignment, "--out", str(root / "g.csv"), *extra], root
+    )
 
 
 class Cluster:
@@ -73,13 +83,34 @@ class Cluster:
             s.bind(("127.0.0.1", 0))
             self.address = f"tcp://127.0.0.1:{s.getsockname()[1]}"
         cli = [sys.executable, "-m"]
-        self.procs = [subprocess.Popen([*cli, "distributed.cli.dask_scheduler", "--host", "127.0.0.1", "--port",
-                                        self.address.rsplit(":", 1)[1], "--no-dashboard"], cwd=folder,
-                                       stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)]
-        self.procs += [subprocess.Popen([*cli, "distributed.cli.dask_worker", self.address, "--nthreads", "1",
-                                         "--no-dashboard"], cwd=folder, env=_env(),
-                                        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL) for _ in range(workers)]
+        self.procs = [
+            subprocess.Popen(
+                [
+                    *cli,
+                    "distributed.cli.dask_scheduler",
+                    "--host",
+                    "127.0.0.1",
+                    "--port",
+                    self.address.rsplit(":", 1)[1],
+                    "--no-dashboard",
+                ],
+                cwd=folder,
+                stdout=subprocess.DEVNULL,
+                stderr=subprocess.DEVNULL,
+            )
+        ]
+        self.procs += [
+            subprocess.Popen(
+                [*cli, "distributed.cli.dask_worker", self.address, "--nthreads", "1", "--no-dashboard"],
+                cwd=folder,
+                env=_env(),
+                stdout=subprocess.DEVNULL,
+                stderr=subprocess.DEVNULL,
+            )
+            for _ in range(workers)
+        ]
         from distributed import Client
+
         with Client(self.address, timeout="60s") as client:
             client.wait_for_workers(workers, timeout=120)
 
@@ -104,7 +135,9 @@ def main():
     args = parser.parse_args()
     n, a = args.students, args.assignment
     with tempfile.TemporaryDirectory() as tmp:
-        print(f"{n} submissions of {a}, {os.cpu_count()} cores, load average {os.getloadavg()[0]:.1f} at start")
+        print(
+            f"{n} submissions of {a}, {os.cpu_count()} cores, load average {os.getloadavg()[0]:.1f} at start"
+        )
         print(f"{'run':<58} {'subs':>5} {'seconds':>8} {'subs/s':>7} {'ms/sub':>7} {'peak MB':>8}")
         t = {}
         if not args.skip_plain:
@@ -125,9 +158,12 @@ def main():
             for workers in (1, 2):
                 cluster = Cluster(workers, tmp)
                 try:
-                    t[f"dask{workers}one"], _ = grade(course(tmp, f"dask{workers}one", a, 1), a, "--scheduler",
-                                                      cluster.address)
-                    t[f"dask{workers}"], _ = grade(course(tmp, f"dask{workers}", a, n), a, "--scheduler", cluster.address)
+                    t[f"dask{workers}one"], _ = grade(
+                        course(tmp, f"dask{workers}one", a, 1), a, "--scheduler", cluster.address
+                    )
+                    t[f"dask{workers}"], _ = grade(
+                        course(tmp, f"dask{workers}", a, n), a, "--scheduler", cluster.address
+                    )
                 finally:
                     cluster.stop()
                 row(f"grade --scheduler, {workers} dask worker(s), 1 submission", t[f"dask{workers}one"], 1)
@@ -140,16 +176,26 @@ def summary(t, n, peak_small, peak_big):
     each = lambda total, count: (total - t["one"]) / (count - 1)
     if "plain" in t:
         print(f"throughput, grade / plain nbgrader autograde:            {t['plain'] / t['ours']:.2f}x")
-    print(f"what the sandbox costs:                                  {1000 * (t['ours'] - t['bare']) / n:+.0f} ms per submission")
+    print(
+        "what the sandbox costs:                                  "
+        f"{1000 * (t['ours'] - t['bare']) / n:+.0f} ms per submission"
+    )
     small, big = each(t["ours"], n), each(t["big"], 10 * n)
-    print(f"one more submission at {n}: {1000 * small:.0f} ms, at {10 * n}: {1000 * big:.0f} ms "
-          f"(ratio {big / small:.2f}); peak memory {peak_small:.0f} MB vs {peak_big:.0f} MB")
+    print(
+        f"one more submission at {n}: {1000 * small:.0f} ms, at {10 * n}: {1000 * big:.0f} ms "
+        f"(ratio {big / small:.2f}); peak memory {peak_small:.0f} MB vs {peak_big:.0f} MB"
+    )
     if "dask2" in t:
         per = {w: (t[f"dask{w}"] - t[f"dask{w}one"]) / (n - 1) for w in (1, 2)}
-        print(f"dask, 2 workers / 1 worker:                              {t['dask1'] / t['dask2']:.2f}x "
-              f"(whole runs); {per[1] / per[2]:.2f}x per submission ({1000 * per[1]:.0f} vs {1000 * per[2]:.0f} ms, "
-              "the fixed cost taken off)")
-        print(f"local thread pool / dask with 2 local workers:           {t['dask2'] / t['ours']:.2f}x faster")
+        print(
+            f"dask, 2 workers / 1 worker:                              {t['dask1'] / t['dask2']:.2f}x "
+            f"(whole runs); {per[1] / per[2]:.2f}x per submission "
+            f"({1000 * per[1]:.0f} vs {1000 * per[2]:.0f} ms, "
+            "the fixed cost taken off)"
+        )
+        print(
+            f"local thread pool / dask with 2 local workers:           {t['dask2'] / t['ours']:.2f}x faster"
+        )
 
 
 if __name__ == "__main__":

@@ -6,6 +6,7 @@ creation order. Reverse mode walks the tape backwards once and gives ∂out/∂(
 walks it forwards once per input. Only addition and multiplication have rules here: problem set 5
 adds the others and replaces the tape by a topological sort of the graph.
 """
+
 from collections.abc import Callable, Sequence
 
 import ipywidgets as widgets
@@ -19,9 +20,22 @@ from autograder.numerics import central_difference
 from course.style import COLORS, described, figure
 
 __all__ = [
-    "Tape", "Var", "backward", "forward_tangents", "zero_grad", "gradient", "numerical_gradient",
-    "book_f", "book_loss", "edge_work", "linear_loss", "backward_steps", "forward_steps",
-    "draw_tape", "plot_mode_costs", "tape_explorer",
+    "Tape",
+    "Var",
+    "backward",
+    "forward_tangents",
+    "zero_grad",
+    "gradient",
+    "numerical_gradient",
+    "book_f",
+    "book_loss",
+    "edge_work",
+    "linear_loss",
+    "backward_steps",
+    "forward_steps",
+    "draw_tape",
+    "plot_mode_costs",
+    "tape_explorer",
 ]
 
 
@@ -49,13 +63,12 @@ class Var:
         return other if isinstance(other, Var) else self.tape.var(other, "const")
 
     def __add__(self, other):
-        other = self._lift(other)   # ∂(a + b)/∂a = 1, ∂(a + b)/∂b = 1
+        other = self._lift(other)  # ∂(a + b)/∂a = 1, ∂(a + b)/∂b = 1
         return Var(self.value + other.value, self.tape, [(self, 1.0), (other, 1.0)], op="+")
 
     def __mul__(self, other):
-        other = self._lift(other)   # ∂(ab)/∂a = b, ∂(ab)/∂b = a
-        return Var(self.value * other.value, self.tape,
-                   [(self, other.value), (other, self.value)], op="×")
+        other = self._lift(other)  # ∂(ab)/∂a = b, ∂(ab)/∂b = a
+        return Var(self.value * other.value, self.tape, [(self, other.value), (other, self.value)], op="×")
 
     __radd__, __rmul__ = __add__, __mul__
 
@@ -68,7 +81,7 @@ def backward(out: Var) -> None:
     out.grad = 1.0
     for node in reversed(out.tape.nodes):
         for parent, local in node.parents:
-            parent.grad += local * node.grad   # += : a node used twice gets both paths
+            parent.grad += local * node.grad  # += : a node used twice gets both paths
 
 
 def forward_tangents(out: Var, seed: Var) -> float:
@@ -158,7 +171,7 @@ def _layout(nodes):
         columns.setdefault(depth[id(node)], []).append(node)
     for d, col in sorted(columns.items()):
         for k, n in enumerate(col):
-            lone = len(col) == 1 and n.parents   # a lone node sits between its parents
+            lone = len(col) == 1 and n.parents  # a lone node sits between its parents
             y = np.mean([where[id(p)][1] for p, _ in n.parents]) if lone else 0.6 * (len(col) - 1) - 1.2 * k
             where[id(n)] = (2.3 * d, y)
     return where
@@ -166,19 +179,27 @@ def _layout(nodes):
 
 def _box(ax, xy, node, number, current, numbers, colour):
     title = node.name if not node.parents else f"{node.op}"
-    box = FancyBboxPatch((xy[0] - 0.75, xy[1] - 0.42), 1.5, 0.84, boxstyle="round,pad=0.03",
-                         fc="#fde9c9" if current else ("#eef3fa" if node.parents else "white"),
-                         ec=COLORS["f"], lw=2.2 if current else 1.2)
+    box = FancyBboxPatch(
+        (xy[0] - 0.75, xy[1] - 0.42),
+        1.5,
+        0.84,
+        boxstyle="round,pad=0.03",
+        fc="#fde9c9" if current else ("#eef3fa" if node.parents else "white"),
+        ec=COLORS["f"],
+        lw=2.2 if current else 1.2,
+    )
     ax.add_patch(box)
-    ax.text(xy[0], xy[1] + 0.2, f"{number}: {title} = {node.value:.3g}", ha="center", va="center",
-            fontsize=10)
+    ax.text(
+        xy[0], xy[1] + 0.2, f"{number}: {title} = {node.value:.3g}", ha="center", va="center", fontsize=10
+    )
     if numbers is not None:
-        ax.text(xy[0], xy[1] - 0.17, f"{numbers:+.3g}", ha="center", va="center", fontsize=11,
-                color=colour)
+        ax.text(xy[0], xy[1] - 0.17, f"{numbers:+.3g}", ha="center", va="center", fontsize=11, color=colour)
     return box
 
 
-def draw_tape(out: Var, numbers: Sequence[float | None], current: Var | None = None, title: str = "") -> Figure:
+def draw_tape(
+    out: Var, numbers: Sequence[float | None], current: Var | None = None, title: str = ""
+) -> Figure:
     """Draw the graph on ``out``'s tape: node number (tape order), operation, value, and ``numbers``.
 
     Args:
@@ -191,15 +212,24 @@ def draw_tape(out: Var, numbers: Sequence[float | None], current: Var | None = N
     where = _layout(nodes)
     fig, (ax,) = figure(width=8.0, height=3.6)
     colour = COLORS["tangent"]
-    boxes = {id(n): _box(ax, where[id(n)], n, k, n is current, numbers[k], colour)
-             for k, n in enumerate(nodes)}
+    boxes = {
+        id(n): _box(ax, where[id(n)], n, k, n is current, numbers[k], colour) for k, n in enumerate(nodes)
+    }
     for node in nodes:
         for k, (parent, _) in enumerate(node.parents):
-            twice = [p for p, _ in node.parents].count(parent) > 1   # x * x: two arrows, bent apart
-            ax.add_patch(FancyArrowPatch(where[id(parent)], where[id(node)], arrowstyle="-|>",
-                                         mutation_scale=12, color="0.4", patchA=boxes[id(parent)],
-                                         patchB=boxes[id(node)],
-                                         connectionstyle=f"arc3,rad={0.25 * (2 * k - 1) if twice else 0}"))
+            twice = [p for p, _ in node.parents].count(parent) > 1  # x * x: two arrows, bent apart
+            ax.add_patch(
+                FancyArrowPatch(
+                    where[id(parent)],
+                    where[id(node)],
+                    arrowstyle="-|>",
+                    mutation_scale=12,
+                    color="0.4",
+                    patchA=boxes[id(parent)],
+                    patchB=boxes[id(node)],
+                    connectionstyle=f"arc3,rad={0.25 * (2 * k - 1) if twice else 0}",
+                )
+            )
     xs, ys = zip(*where.values())
     ax.set(xlim=(min(xs) - 1, max(xs) + 1), ylim=(min(ys) - 0.7, max(ys) + 0.7), aspect="equal")
     ax.axis("off")
@@ -207,15 +237,20 @@ def draw_tape(out: Var, numbers: Sequence[float | None], current: Var | None = N
     return fig
 
 
-def plot_mode_costs(sizes: Sequence[int] = (1, 2, 5, 10, 20, 50, 100, 200), gen: np.random.Generator | None = None) -> Figure:
+def plot_mode_costs(
+    sizes: Sequence[int] = (1, 2, 5, 10, 20, 50, 100, 200), gen: np.random.Generator | None = None
+) -> Figure:
     """Local partials used for a whole gradient, forward vs reverse mode, as parameters grow."""
     gen = np.random.default_rng(0) if gen is None else gen
     work = [edge_work(linear_loss(n, gen)[0], n) for n in sizes]
     fig, (ax,) = figure(width=6.0, height=3.8)
     ax.loglog(sizes, [f for f, _ in work], "o-", color=COLORS["path"], label="forward mode: n passes")
     ax.loglog(sizes, [r for _, r in work], "s-", color=COLORS["f"], label="reverse mode: 1 pass")
-    ax.set(xlabel="number of parameters n", ylabel="local partials multiplied",
-           title="cost of the full gradient of one loss")
+    ax.set(
+        xlabel="number of parameters n",
+        ylabel="local partials multiplied",
+        title="cost of the full gradient of one loss",
+    )
     ax.legend(fontsize=9)
     return fig
 
@@ -237,10 +272,13 @@ def _explorer_plot(mode, step):
 
 def tape_explorer() -> widgets.Widget:
     """Step through a forward-mode or reverse-mode pass over the graph of f(x, y) = x²y + 3y."""
-    mode = widgets.Dropdown(options=["forward from x", "forward from y", "reverse"], value="reverse",
-                            description="mode")
+    mode = widgets.Dropdown(
+        options=["forward from x", "forward from y", "reverse"], value="reverse", description="mode"
+    )
     step = widgets.IntSlider(value=3, min=0, max=7, description="step", continuous_update=False)
     out = widgets.interactive_output(_explorer_plot, {"mode": mode, "step": step})
-    return described(widgets.VBox([widgets.HBox([mode, step]), out]),
-                     "The graph of f = x²y + 3y with each node's value, and the derivatives filled in so far "
-                     "by the chosen mode, up to the chosen step.")
+    return described(
+        widgets.VBox([widgets.HBox([mode, step]), out]),
+        "The graph of f = x²y + 3y with each node's value, and the derivatives filled in so far "
+        "by the chosen mode, up to the chosen step.",
+    )

@@ -10,6 +10,7 @@ squared loss (:func:`linear_backward`). The graphs drawn are the one-unit networ
 (:func:`draw_graph`) and a graph with a fork, a weight that feeds two boxes (:func:`draw_fork_graph`);
 :func:`graph_explorer` redraws either one from sliders.
 """
+
 from collections.abc import Callable, Sequence
 
 import ipywidgets as widgets
@@ -23,19 +24,40 @@ from autograder.numerics import central_difference
 from course.style import COLORS, described, figure, rng
 
 __all__ = [
-    "init_params", "example_forward", "example_loss", "example_backward", "loss", "predict",
-    "average_example_gradients", "numerical_partials", "local_partials", "sine_data", "train",
-    "scalar_graph_values", "draw_graph", "plot_training", "weight_slice_explorer",
-    "fork_graph_values", "draw_fork_graph", "graph_explorer",
-    "linear_forward", "linear_loss", "linear_backward", "linear_example_backward",
+    "init_params",
+    "example_forward",
+    "example_loss",
+    "example_backward",
+    "loss",
+    "predict",
+    "average_example_gradients",
+    "numerical_partials",
+    "local_partials",
+    "sine_data",
+    "train",
+    "scalar_graph_values",
+    "draw_graph",
+    "plot_training",
+    "weight_slice_explorer",
+    "fork_graph_values",
+    "draw_fork_graph",
+    "graph_explorer",
+    "linear_forward",
+    "linear_loss",
+    "linear_backward",
+    "linear_example_backward",
 ]
 
 
 def init_params(d: int, m: int, gen: np.random.Generator | None = None) -> dict[str, np.ndarray]:
     """Small random weights and zero biases for a network of d inputs and m hidden units."""
     gen = rng() if gen is None else gen
-    return {"W1": gen.normal(0.0, 1.0, (d, m)), "b1": np.zeros(m),
-            "W2": gen.normal(0.0, 1.0 / np.sqrt(m), m), "b2": 0.0}
+    return {
+        "W1": gen.normal(0.0, 1.0, (d, m)),
+        "b1": np.zeros(m),
+        "W2": gen.normal(0.0, 1.0 / np.sqrt(m), m),
+        "b2": 0.0,
+    }
 
 
 def example_forward(params: dict[str, np.ndarray], x: ArrayLike) -> dict[str, np.ndarray | float]:
@@ -54,13 +76,13 @@ def example_loss(params: dict[str, np.ndarray], x: ArrayLike, y: float) -> float
 def example_backward(params: dict[str, np.ndarray], x: ArrayLike, y: float) -> dict[str, np.ndarray]:
     """Backpropagate one example: a partial per parameter, shaped like it."""
     v = example_forward(params, x)
-    dL_dyhat = 2.0 * (v["y_hat"] - y)    # L = (y_hat - y)^2
-    dL_db2 = dL_dyhat * 1.0              # y_hat = a.W2 + b2: local 1
-    dL_dW2 = dL_dyhat * v["a"]           # local a_j; shape (m,)
-    dL_da = dL_dyhat * params["W2"]      # local W2_j; shape (m,)
+    dL_dyhat = 2.0 * (v["y_hat"] - y)  # L = (y_hat - y)^2
+    dL_db2 = dL_dyhat * 1.0  # y_hat = a.W2 + b2: local 1
+    dL_dW2 = dL_dyhat * v["a"]  # local a_j; shape (m,)
+    dL_da = dL_dyhat * params["W2"]  # local W2_j; shape (m,)
     dL_dz = dL_da * (1.0 - v["a"] ** 2)  # a = tanh z: local 1 - a^2
-    dL_db1 = dL_dz * 1.0                 # z = x.W1 + b1: local 1
-    dL_dW1 = np.outer(x, dL_dz)          # (i, j): x_i * dL/dz_j; (d, m)
+    dL_db1 = dL_dz * 1.0  # z = x.W1 + b1: local 1
+    dL_dW1 = np.outer(x, dL_dz)  # (i, j): x_i * dL/dz_j; (d, m)
     return {"W1": dL_dW1, "b1": dL_db1, "W2": dL_dW2, "b2": dL_db2}
 
 
@@ -74,15 +96,18 @@ def predict(params: dict[str, np.ndarray], X: np.ndarray) -> np.ndarray:
     return np.array([example_forward(params, x_k)["y_hat"] for x_k in X])
 
 
-def average_example_gradients(params: dict[str, np.ndarray], X: np.ndarray, y: np.ndarray) -> dict[str, np.ndarray]:
+def average_example_gradients(
+    params: dict[str, np.ndarray], X: np.ndarray, y: np.ndarray
+) -> dict[str, np.ndarray]:
     """Gradient of the batch loss: the mean of the examples' gradients."""
-    per_example = [example_backward(params, x_k, y_k)
-                   for x_k, y_k in zip(X, y)]
+    per_example = [example_backward(params, x_k, y_k) for x_k, y_k in zip(X, y)]
     n = len(per_example)
     return {name: sum(g[name] for g in per_example) / n for name in params}
 
 
-def numerical_partials(f: Callable[[dict[str, np.ndarray]], float], params: dict[str, np.ndarray], name: str) -> np.ndarray | float:
+def numerical_partials(
+    f: Callable[[dict[str, np.ndarray]], float], params: dict[str, np.ndarray], name: str
+) -> np.ndarray | float:
     """Central-difference estimate of the partials of ``f(params)`` with respect to ``params[name]``."""
     shape = np.shape(params[name])
 
@@ -94,7 +119,9 @@ def numerical_partials(f: Callable[[dict[str, np.ndarray]], float], params: dict
     return np.array(partials).reshape(shape) if shape else float(partials[0])
 
 
-def local_partials(x: float, y: float, w1: float, b1: float, w2: float, b2: float) -> list[tuple[str, float, float]]:
+def local_partials(
+    x: float, y: float, w1: float, b1: float, w2: float, b2: float
+) -> list[tuple[str, float, float]]:
     """Each local partial of the one-unit graph: ``(arrow, formula, central difference)`` rows."""
     v, _ = scalar_graph_values(x, y, w1, b1, w2, b2)
     a, y_hat = v["a"], v["y_hat"]
@@ -113,14 +140,26 @@ def local_partials(x: float, y: float, w1: float, b1: float, w2: float, b2: floa
     ]
 
 
-def sine_data(n: int = 40, noise: float = 0.05, gen: np.random.Generator | None = None) -> tuple[np.ndarray, np.ndarray]:
+def sine_data(
+    n: int = 40, noise: float = 0.05, gen: np.random.Generator | None = None
+) -> tuple[np.ndarray, np.ndarray]:
     """A 1-D regression task: ``y = sin(x)`` plus noise, ``x`` in [-3, 3]; X has shape (n, 1)."""
     gen = rng() if gen is None else gen
     x = np.sort(gen.uniform(-3.0, 3.0, n))
     return x[:, None], np.sin(x) + noise * gen.normal(size=n)
 
 
-def train(params: dict[str, np.ndarray], X: np.ndarray, y: np.ndarray, lr: float = 0.1, steps: int = 2000, every: int = 50, grad: Callable[[dict[str, np.ndarray], np.ndarray, np.ndarray], dict[str, np.ndarray]] = average_example_gradients) -> tuple[np.ndarray, list[tuple[int, dict[str, np.ndarray]]]]:
+def train(
+    params: dict[str, np.ndarray],
+    X: np.ndarray,
+    y: np.ndarray,
+    lr: float = 0.1,
+    steps: int = 2000,
+    every: int = 50,
+    grad: Callable[
+        [dict[str, np.ndarray], np.ndarray, np.ndarray], dict[str, np.ndarray]
+    ] = average_example_gradients,
+) -> tuple[np.ndarray, list[tuple[int, dict[str, np.ndarray]]]]:
     """Gradient descent with gradients from ``grad(params, X, y)``.
 
     Returns:
@@ -136,7 +175,9 @@ def train(params: dict[str, np.ndarray], X: np.ndarray, y: np.ndarray, lr: float
     return np.array(losses), snapshots
 
 
-def scalar_graph_values(x: float, y: float, w1: float, b1: float, w2: float, b2: float) -> tuple[dict[str, float], dict[str, float]]:
+def scalar_graph_values(
+    x: float, y: float, w1: float, b1: float, w2: float, b2: float
+) -> tuple[dict[str, float], dict[str, float]]:
     """Forward values and backward partials of the one-unit, one-example network, node by node."""
     z = w1 * x + b1
     a = np.tanh(z)
@@ -146,35 +187,73 @@ def scalar_graph_values(x: float, y: float, w1: float, b1: float, w2: float, b2:
     dL_da = dL_dyhat * w2
     dL_dz = dL_da * (1.0 - a**2)
     forward_values = {"z": z, "a": a, "y_hat": y_hat, "L": L}
-    partials = {"w1": dL_dz * x, "b1": dL_dz, "z": dL_dz, "a": dL_da, "w2": dL_dyhat * a,
-                "b2": dL_dyhat, "y_hat": dL_dyhat, "L": 1.0}
+    partials = {
+        "w1": dL_dz * x,
+        "b1": dL_dz,
+        "z": dL_dz,
+        "a": dL_da,
+        "w2": dL_dyhat * a,
+        "b2": dL_dyhat,
+        "y_hat": dL_dyhat,
+        "L": 1.0,
+    }
     return forward_values, partials
 
 
 _GRAPH_NODES = {  # name: (x, y, label, formula)
-    "x": (0.5, 2.8, "$x$", None), "w1": (0.5, 1.6, "$w_1$", None), "b1": (0.5, 0.4, "$b_1$", None),
-    "z": (2.5, 1.6, "$z$", "$w_1x+b_1$"), "a": (4.5, 1.6, "$a$", r"$\tanh z$"),
-    "w2": (4.5, 0.4, "$w_2$", None), "b2": (6.5, 0.4, "$b_2$", None),
-    "y_hat": (6.5, 1.6, r"$\hat y$", "$w_2a+b_2$"), "y": (8.5, 0.4, "$y$", None),
+    "x": (0.5, 2.8, "$x$", None),
+    "w1": (0.5, 1.6, "$w_1$", None),
+    "b1": (0.5, 0.4, "$b_1$", None),
+    "z": (2.5, 1.6, "$z$", "$w_1x+b_1$"),
+    "a": (4.5, 1.6, "$a$", r"$\tanh z$"),
+    "w2": (4.5, 0.4, "$w_2$", None),
+    "b2": (6.5, 0.4, "$b_2$", None),
+    "y_hat": (6.5, 1.6, r"$\hat y$", "$w_2a+b_2$"),
+    "y": (8.5, 0.4, "$y$", None),
     "L": (8.5, 1.6, "$L$", r"$(\hat y-y)^2$"),
 }
-_GRAPH_EDGES = [("x", "z"), ("w1", "z"), ("b1", "z"), ("z", "a"), ("a", "y_hat"), ("w2", "y_hat"),
-                ("b2", "y_hat"), ("y_hat", "L"), ("y", "L")]
+_GRAPH_EDGES = [
+    ("x", "z"),
+    ("w1", "z"),
+    ("b1", "z"),
+    ("z", "a"),
+    ("a", "y_hat"),
+    ("w2", "y_hat"),
+    ("b2", "y_hat"),
+    ("y_hat", "L"),
+    ("y", "L"),
+]
 
 
 _FORK_NODES = {  # name: (x, y, label, formula)
-    "x": (0.5, 2.8, "$x$", None), "w": (0.5, 1.4, "$w$", None), "b": (2.5, 2.8, "$b$", None),
-    "lam": (0.5, 0.0, r"$\lambda$", None), "y_hat": (2.5, 1.4, r"$\hat y$", "$wx+b$"),
-    "omega": (2.5, 0.0, r"$\Omega$", r"$\lambda w^2$"), "y": (4.5, 2.8, "$y$", None),
-    "r": (4.5, 1.4, "$r$", r"$\hat y-y$"), "ell": (6.5, 1.4, r"$\ell$", "$r^2$"),
+    "x": (0.5, 2.8, "$x$", None),
+    "w": (0.5, 1.4, "$w$", None),
+    "b": (2.5, 2.8, "$b$", None),
+    "lam": (0.5, 0.0, r"$\lambda$", None),
+    "y_hat": (2.5, 1.4, r"$\hat y$", "$wx+b$"),
+    "omega": (2.5, 0.0, r"$\Omega$", r"$\lambda w^2$"),
+    "y": (4.5, 2.8, "$y$", None),
+    "r": (4.5, 1.4, "$r$", r"$\hat y-y$"),
+    "ell": (6.5, 1.4, r"$\ell$", "$r^2$"),
     "L": (8.5, 0.7, "$L$", r"$\ell+\Omega$"),
 }
-_FORK_EDGES = [("x", "y_hat"), ("w", "y_hat"), ("b", "y_hat"), ("w", "omega"), ("lam", "omega"),
-               ("y_hat", "r"), ("y", "r"), ("r", "ell"), ("ell", "L"), ("omega", "L")]
+_FORK_EDGES = [
+    ("x", "y_hat"),
+    ("w", "y_hat"),
+    ("b", "y_hat"),
+    ("w", "omega"),
+    ("lam", "omega"),
+    ("y_hat", "r"),
+    ("y", "r"),
+    ("r", "ell"),
+    ("ell", "L"),
+    ("omega", "L"),
+]
 
 
-def fork_graph_values(x: float, y: float, w: float, b: float,
-                      lam: float) -> tuple[dict[str, float], dict[str, float]]:
+def fork_graph_values(
+    x: float, y: float, w: float, b: float, lam: float
+) -> tuple[dict[str, float], dict[str, float]]:
     """Forward values and backward partials of a squared error plus a penalty ``lam * w**2``.
 
     The weight ``w`` feeds two boxes, the prediction and the penalty ``omega``, so its partial is
@@ -185,23 +264,39 @@ def fork_graph_values(x: float, y: float, w: float, b: float,
     ell, omega = r**2, lam * w**2
     dL_dr = 2.0 * r  # L = ell + omega and ell = r^2; dL/dell = dL/domega = 1
     values = {"y_hat": y_hat, "r": r, "ell": ell, "omega": omega, "L": ell + omega}
-    partials = {"L": 1.0, "ell": 1.0, "omega": 1.0, "r": dL_dr, "y_hat": dL_dr, "b": dL_dr,
-                "w": dL_dr * x + 2.0 * lam * w}
+    partials = {
+        "L": 1.0,
+        "ell": 1.0,
+        "omega": 1.0,
+        "r": dL_dr,
+        "y_hat": dL_dr,
+        "b": dL_dr,
+        "w": dL_dr * x + 2.0 * lam * w,
+    }
     return values, partials
 
 
 def _draw_node(ax, nodes, name, value, partial):
     """Draw one box: label and formula, forward value (black), backward partial (red)."""
     cx, cy, label, formula = nodes[name]
-    box = FancyBboxPatch((cx - 0.8, cy - 0.45), 1.6, 0.9, boxstyle="round,pad=0.03",
-                         fc="#eef3fa" if formula else "white", ec=COLORS["f"], lw=1.2)
+    box = FancyBboxPatch(
+        (cx - 0.8, cy - 0.45),
+        1.6,
+        0.9,
+        boxstyle="round,pad=0.03",
+        fc="#eef3fa" if formula else "white",
+        ec=COLORS["f"],
+        lw=1.2,
+    )
     ax.add_patch(box)
-    ax.text(cx, cy + 0.24, f"{label} = {formula}" if formula else label, ha="center", va="center",
-            fontsize=11)
+    ax.text(
+        cx, cy + 0.24, f"{label} = {formula}" if formula else label, ha="center", va="center", fontsize=11
+    )
     ax.text(cx, cy - 0.02, f"{value:.3f}", ha="center", va="center", fontsize=11)
     if partial is not None:
-        ax.text(cx, cy - 0.26, f"{partial:+.3f}", ha="center", va="center", fontsize=11,
-                color=COLORS["tangent"])
+        ax.text(
+            cx, cy - 0.26, f"{partial:+.3f}", ha="center", va="center", fontsize=11, color=COLORS["tangent"]
+        )
     return box
 
 
@@ -210,25 +305,37 @@ def _draw_boxes(nodes, edges, values, partials, ylim):
     fig, (ax,) = figure(width=8.0, height=0.9 + ylim[1] - ylim[0])
     boxes = {name: _draw_node(ax, nodes, name, values[name], partials.get(name)) for name in nodes}
     for start, end in edges:
-        ax.add_patch(FancyArrowPatch(nodes[start][:2], nodes[end][:2], arrowstyle="-|>",
-                                     mutation_scale=12, color="0.35", patchA=boxes[start],
-                                     patchB=boxes[end]))
+        ax.add_patch(
+            FancyArrowPatch(
+                nodes[start][:2],
+                nodes[end][:2],
+                arrowstyle="-|>",
+                mutation_scale=12,
+                color="0.35",
+                patchA=boxes[start],
+                patchB=boxes[end],
+            )
+        )
     ax.set(xlim=(-0.35, 9.35), ylim=ylim, aspect="equal")
     ax.axis("off")
-    ax.set_title("forward values (black) and backward partials $\\partial L/\\partial$node (red)",
-                 fontsize=11)
+    ax.set_title(
+        "forward values (black) and backward partials $\\partial L/\\partial$node (red)", fontsize=11
+    )
     return fig
 
 
-def draw_graph(x: float = 0.5, y: float = 0.2, w1: float = 1.5, b1: float = -0.3, w2: float = 0.8,
-               b2: float = 0.1) -> Figure:
+def draw_graph(
+    x: float = 0.5, y: float = 0.2, w1: float = 1.5, b1: float = -0.3, w2: float = 0.8, b2: float = 0.1
+) -> Figure:
     """Draw the computational graph of the one-unit network with forward values and partials."""
     values, partials = scalar_graph_values(x, y, w1, b1, w2, b2)
     values.update({"x": x, "y": y, "w1": w1, "b1": b1, "w2": w2, "b2": b2})
     return _draw_boxes(_GRAPH_NODES, _GRAPH_EDGES, values, partials, ylim=(-0.1, 3.3))
 
 
-def draw_fork_graph(x: float = 1.5, y: float = 2.0, w: float = 0.8, b: float = 0.1, lam: float = 0.1) -> Figure:
+def draw_fork_graph(
+    x: float = 1.5, y: float = 2.0, w: float = 0.8, b: float = 0.1, lam: float = 0.1
+) -> Figure:
     """Draw the graph of a squared error plus the penalty ``lam * w**2``: ``w`` feeds two boxes."""
     values, partials = fork_graph_values(x, y, w, b, lam)
     values.update({"x": x, "y": y, "w": w, "b": b, "lam": lam})
@@ -236,23 +343,42 @@ def draw_fork_graph(x: float = 1.5, y: float = 2.0, w: float = 0.8, b: float = 0
 
 
 _EXPLORED = {  # graph: (drawing function, {slider: (label, start, min, max)}, what it shows)
-    "network": (draw_graph, {"x": ("x", 0.5, -2.0, 2.0), "y": ("y", 0.2, -2.0, 2.0),
-                             "w1": ("w₁", 1.5, -3.0, 3.0), "b1": ("b₁", -0.3, -2.0, 2.0),
-                             "w2": ("w₂", 0.8, -3.0, 3.0), "b2": ("b₂", 0.1, -2.0, 2.0)},
-                ("The computational graph of the one-unit network: x, w1 and b1 feed "
-                 "z = w1 x + b1, "
-                 "which feeds a = tanh z; a, w2 and b2 feed the prediction y-hat; y-hat and the target "
-                 "y feed the loss L. Every box shows its forward value (black) and the partial of L "
-                 "with respect to it (red), for the inputs and weights set above.")),
-    "fork": (draw_fork_graph, {"x": ("x", 1.5, -3.0, 3.0), "y": ("y", 2.0, -3.0, 3.0),
-                               "w": ("w", 0.8, -2.0, 2.0), "b": ("b", 0.1, -2.0, 2.0),
-                               "lam": ("λ", 0.1, 0.0, 1.0)},
-             ("A computational graph with a fork: the weight w feeds both the prediction "
-              "y-hat = w x + b and the penalty Omega = lambda w squared; y-hat and y give the "
-              "residual r = y-hat - y, then the data loss l = r squared, and L = l + Omega. Every "
-              "box shows its forward value (black) and the partial of L with respect to it (red); "
-              "the red number of w is the sum of what comes back from the prediction and from the "
-              "penalty.")),
+    "network": (
+        draw_graph,
+        {
+            "x": ("x", 0.5, -2.0, 2.0),
+            "y": ("y", 0.2, -2.0, 2.0),
+            "w1": ("w₁", 1.5, -3.0, 3.0),
+            "b1": ("b₁", -0.3, -2.0, 2.0),
+            "w2": ("w₂", 0.8, -3.0, 3.0),
+            "b2": ("b₂", 0.1, -2.0, 2.0),
+        },
+        (
+            "The computational graph of the one-unit network: x, w1 and b1 feed "
+            "z = w1 x + b1, "
+            "which feeds a = tanh z; a, w2 and b2 feed the prediction y-hat; y-hat and the target "
+            "y feed the loss L. Every box shows its forward value (black) and the partial of L "
+            "with respect to it (red), for the inputs and weights set above."
+        ),
+    ),
+    "fork": (
+        draw_fork_graph,
+        {
+            "x": ("x", 1.5, -3.0, 3.0),
+            "y": ("y", 2.0, -3.0, 3.0),
+            "w": ("w", 0.8, -2.0, 2.0),
+            "b": ("b", 0.1, -2.0, 2.0),
+            "lam": ("λ", 0.1, 0.0, 1.0),
+        },
+        (
+            "A computational graph with a fork: the weight w feeds both the prediction "
+            "y-hat = w x + b and the penalty Omega = lambda w squared; y-hat and y give the "
+            "residual r = y-hat - y, then the data loss l = r squared, and L = l + Omega. Every "
+            "box shows its forward value (black) and the partial of L with respect to it (red); "
+            "the red number of w is the sum of what comes back from the prediction and from the "
+            "penalty."
+        ),
+    ),
 }
 
 
@@ -267,10 +393,18 @@ def graph_explorer(graph: str = "network") -> widgets.Widget:
         An ``ipywidgets.interactive`` to display as a cell's last expression.
     """
     draw, ranges, alt = _EXPLORED[graph]
-    sliders = {name: widgets.FloatSlider(value=v, min=lo, max=hi, step=0.05, description=label,
-                                         continuous_update=False,
-                                         layout=widgets.Layout(width="420px"))
-               for name, (label, v, lo, hi) in ranges.items()}
+    sliders = {
+        name: widgets.FloatSlider(
+            value=v,
+            min=lo,
+            max=hi,
+            step=0.05,
+            description=label,
+            continuous_update=False,
+            layout=widgets.Layout(width="420px"),
+        )
+        for name, (label, v, lo, hi) in ranges.items()
+    }
 
     def show(**inputs):
         draw(**inputs)
@@ -279,7 +413,13 @@ def graph_explorer(graph: str = "network") -> widgets.Widget:
     return described(widgets.interactive(show, **sliders), alt)
 
 
-def plot_training(X: np.ndarray, y: np.ndarray, losses: np.ndarray, snapshots: list[tuple[int, dict[str, np.ndarray]]], show_steps: Sequence[int] = (0, 100, 500, 2000)) -> Figure:
+def plot_training(
+    X: np.ndarray,
+    y: np.ndarray,
+    losses: np.ndarray,
+    snapshots: list[tuple[int, dict[str, np.ndarray]]],
+    show_steps: Sequence[int] = (0, 100, 500, 2000),
+) -> Figure:
     """Loss per step (log scale) next to the network's fit at a few training steps."""
     fig, (ax_loss, ax_fit) = figure(ncols=2, width=4.2, height=3.4)
     ax_loss.semilogy(losses, color=COLORS["f"])
@@ -287,8 +427,7 @@ def plot_training(X: np.ndarray, y: np.ndarray, losses: np.ndarray, snapshots: l
     grid = np.linspace(-3.2, 3.2, 200)[:, None]
     ax_fit.plot(X[:, 0], y, "o", ms=4, color="0.5", label="data")
     for (step, params), shade in zip(_pick(snapshots, show_steps), np.linspace(0.35, 1.0, 4)):
-        ax_fit.plot(grid[:, 0], predict(params, grid), color=plt.cm.Blues(shade),
-                    label=f"step {step}")
+        ax_fit.plot(grid[:, 0], predict(params, grid), color=plt.cm.Blues(shade), label=f"step {step}")
     ax_fit.set(xlabel="$x$", ylabel=r"$\hat y$")
     ax_fit.legend(fontsize=8, loc="upper left")
     return fig
@@ -302,6 +441,7 @@ def _pick(snapshots, steps):
 
 def _slice_plot(params, X, y, name, index, value):
     """The loss along one weight, the current point, and the tangent of backprop slope."""
+
     def with_value(v):
         theta = np.array(params[name], dtype=float)
         theta[index] = v
@@ -313,23 +453,27 @@ def _slice_plot(params, X, y, name, index, value):
     L0 = loss(with_value(value), X, y)
     fig, (ax,) = figure(width=6.0, height=3.8)
     ax.plot(grid, [loss(with_value(v), X, y) for v in grid], color=COLORS["f"], label="loss slice")
-    ax.plot(grid, L0 + slope * (grid - value), "--", color=COLORS["tangent"],
-            label=f"tangent, slope = backprop partial = {slope:+.3f}")
+    ax.plot(
+        grid,
+        L0 + slope * (grid - value),
+        "--",
+        color=COLORS["tangent"],
+        label=f"tangent, slope = backprop partial = {slope:+.3f}",
+    )
     ax.plot([value], [L0], "o", color=COLORS["point"])
     label = f"{name}{list(index) if index else ''}"
-    ax.set(xlabel=label, ylabel="loss", ylim=(0, None),
-           title=f"loss = {L0:.4f} at {label} = {value:+.3f}")
+    ax.set(xlabel=label, ylabel="loss", ylim=(0, None), title=f"loss = {L0:.4f} at {label} = {value:+.3f}")
     ax.legend(fontsize=8, loc="upper center")
     plt.show()
 
 
 def weight_slice_explorer(params: dict[str, np.ndarray], X: np.ndarray, y: np.ndarray) -> widgets.Widget:
     """Pick a parameter and slide its value: the backprop partial is the slope of the loss slice."""
-    choices = {"W1[0, 0]": ("W1", (0, 0)), "b1[0]": ("b1", (0,)), "W2[0]": ("W2", (0,)),
-               "b2": ("b2", ())}
+    choices = {"W1[0, 0]": ("W1", (0, 0)), "b1[0]": ("b1", (0,)), "W2[0]": ("W2", (0,)), "b2": ("b2", ())}
     pick = widgets.Dropdown(options=list(choices), value="W2[0]", description="parameter")
-    offset = widgets.FloatSlider(value=1.0, min=-2.0, max=2.0, step=0.1, description="change",
-                                 continuous_update=False)
+    offset = widgets.FloatSlider(
+        value=1.0, min=-2.0, max=2.0, step=0.1, description="change", continuous_update=False
+    )
 
     def show(choice, change):
         name, index = choices[choice]
@@ -337,9 +481,12 @@ def weight_slice_explorer(params: dict[str, np.ndarray], X: np.ndarray, y: np.nd
 
     out = widgets.interactive_output(show, {"choice": pick, "change": offset})
     explorer = widgets.VBox([widgets.HBox([pick, offset]), out])
-    return described(explorer, "The training loss along the chosen parameter, all others frozen "
-                     "(blue), the current value (green dot) and the red dashed line whose slope is "
-                     "the backprop partial, given in the legend.")
+    return described(
+        explorer,
+        "The training loss along the chosen parameter, all others frozen "
+        "(blue), the current value (green dot) and the red dashed line whose slope is "
+        "the backprop partial, given in the legend.",
+    )
 
 
 def linear_forward(params: dict[str, np.ndarray], X: np.ndarray) -> np.ndarray:
@@ -358,7 +505,9 @@ def linear_backward(params: dict[str, np.ndarray], X: np.ndarray, Y: np.ndarray)
     return {"W": X.T @ G, "b": G.sum(axis=0)}
 
 
-def linear_example_backward(params: dict[str, np.ndarray], x: np.ndarray, y: np.ndarray) -> dict[str, np.ndarray]:
+def linear_example_backward(
+    params: dict[str, np.ndarray], x: np.ndarray, y: np.ndarray
+) -> dict[str, np.ndarray]:
     """One example ``x`` (d,), its loss ``sum((z - y)**2)``: ``dl/dW = outer(x, g)``, ``dl/db = g``."""
     g = 2.0 * (x @ params["W"] + params["b"] - y)  # dl/dz, shape (c,)
     return {"W": np.outer(x, g), "b": g}

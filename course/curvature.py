@@ -6,6 +6,7 @@ saddles) and :func:`cubic` is ``x**3 - 3 x y**2``. Gradients and Hessians are re
 for scalar arguments; :func:`numerical_hessian` and :func:`numerical_jacobian` estimate them with
 central differences, the referee of every formula here (``tests/test_curvature.py``).
 """
+
 from collections.abc import Callable
 
 import ipywidgets as widgets
@@ -18,11 +19,30 @@ from numpy.typing import ArrayLike
 from course.style import COLORS, described, figure
 
 __all__ = [
-    "STEP", "VERDICTS", "wave", "wave_grad", "wave_hessian", "cubic", "cubic_grad", "cubic_hessian",
-    "numerical_jacobian", "numerical_hessian", "classify", "quadratic_model", "newton_step",
-    "line_mse_hessian", "softmax", "softmax_jacobian", "cross_entropy", "cross_entropy_grad",
-    "eigen_color", "plot_eigen_directions", "plot_quadratic_surface", "plot_quadratic_contours",
-    "hessian_explorer", "taylor_explorer",
+    "STEP",
+    "VERDICTS",
+    "wave",
+    "wave_grad",
+    "wave_hessian",
+    "cubic",
+    "cubic_grad",
+    "cubic_hessian",
+    "numerical_jacobian",
+    "numerical_hessian",
+    "classify",
+    "quadratic_model",
+    "newton_step",
+    "line_mse_hessian",
+    "softmax",
+    "softmax_jacobian",
+    "cross_entropy",
+    "cross_entropy_grad",
+    "eigen_color",
+    "plot_eigen_directions",
+    "plot_quadratic_surface",
+    "plot_quadratic_contours",
+    "hessian_explorer",
+    "taylor_explorer",
 ]
 
 STEP = 1e-4
@@ -49,8 +69,7 @@ def wave_grad(x: ArrayLike, y: ArrayLike) -> np.ndarray:
 def wave_hessian(x: ArrayLike, y: ArrayLike) -> np.ndarray:
     """The Hessian of :func:`wave`; both mixed partials are −cos x sin y."""
     f_xy = -np.cos(x) * np.sin(y)
-    return np.array([[-np.sin(x) * np.cos(y), f_xy],
-                     [f_xy, -np.sin(x) * np.cos(y)]])
+    return np.array([[-np.sin(x) * np.cos(y), f_xy], [f_xy, -np.sin(x) * np.cos(y)]])
 
 
 def cubic(x: ArrayLike, y: ArrayLike) -> float | np.ndarray:
@@ -136,7 +155,12 @@ def classify(hess: ArrayLike, tol: float = 1e-9) -> str:
     return "minimum" if curvatures[0] > 0 else "maximum"
 
 
-def quadratic_model(f: Callable[[float, float], float], grad: Callable[[float, float], np.ndarray], hess: Callable[[float, float], np.ndarray], point: ArrayLike) -> Callable[[ArrayLike, ArrayLike], float | np.ndarray]:
+def quadratic_model(
+    f: Callable[[float, float], float],
+    grad: Callable[[float, float], np.ndarray],
+    hess: Callable[[float, float], np.ndarray],
+    point: ArrayLike,
+) -> Callable[[ArrayLike, ArrayLike], float | np.ndarray]:
     """The second-order Taylor model of ``f`` around ``point``, as a function of (x, y) arrays.
 
     q(point + Δ) = f(point) + ∇f(point) · Δ + ½ Δᵀ H(point) Δ.
@@ -146,13 +170,16 @@ def quadratic_model(f: Callable[[float, float], float], grad: Callable[[float, f
 
     def q(x, y):
         dx, dy = np.asarray(x) - point[0], np.asarray(y) - point[1]
-        return f0 + g[0] * dx + g[1] * dy + 0.5 * (hm[0, 0] * dx**2 + 2 * hm[0, 1] * dx * dy
-                                                  + hm[1, 1] * dy**2)
+        return (
+            f0 + g[0] * dx + g[1] * dy + 0.5 * (hm[0, 0] * dx**2 + 2 * hm[0, 1] * dx * dy + hm[1, 1] * dy**2)
+        )
 
     return q
 
 
-def newton_step(grad: Callable[[float, float], np.ndarray], hess: Callable[[float, float], np.ndarray], theta: np.ndarray) -> np.ndarray:
+def newton_step(
+    grad: Callable[[float, float], np.ndarray], hess: Callable[[float, float], np.ndarray], theta: np.ndarray
+) -> np.ndarray:
     """One Newton step from ``theta``: the step Δ = −H⁻¹∇f to the critical point of the quadratic model.
 
     Args:
@@ -202,8 +229,12 @@ def cross_entropy_grad(z: ArrayLike, y: ArrayLike) -> np.ndarray:
 FLAT = "0.5"
 """Colour of an eigen-direction along which the surface does not curve (λ = 0)."""
 
-VERDICTS = {"minimum": "a minimum", "maximum": "a maximum", "saddle": "a saddle",
-            "inconclusive": "not decided by the test (a zero curvature)"}
+VERDICTS = {
+    "minimum": "a minimum",
+    "maximum": "a maximum",
+    "saddle": "a saddle",
+    "inconclusive": "not decided by the test (a zero curvature)",
+}
 """How a figure title states each answer of :func:`classify`."""
 
 
@@ -256,7 +287,9 @@ def plot_quadratic_surface(ax: Axes, hess: np.ndarray, lim: tuple[float, float] 
     ax.view_init(elev=28, azim=-55)
 
 
-def plot_quadratic_contours(ax: Axes, hess: np.ndarray, lim: tuple[float, float] = (-2, 2)) -> tuple[QuadContourSet, np.ndarray]:
+def plot_quadratic_contours(
+    ax: Axes, hess: np.ndarray, lim: tuple[float, float] = (-2, 2)
+) -> tuple[QuadContourSet, np.ndarray]:
     """Contours of q = ½ ΔᵀHΔ with its eigen-directions through the origin; returns the curvatures."""
     X, Y = _grid(lim)
     Z = _quadratic(hess)(X, Y)
@@ -269,9 +302,16 @@ def plot_quadratic_contours(ax: Axes, hess: np.ndarray, lim: tuple[float, float]
 
 def _slider(description, value, lo, hi, step=0.1):
     """A float slider that redraws only on release, so the explorers stay quick on a projector."""
-    return widgets.FloatSlider(value=value, min=lo, max=hi, step=step, description=description,
-                               continuous_update=False, style={"description_width": "110px"},
-                               layout=widgets.Layout(width="420px"))
+    return widgets.FloatSlider(
+        value=value,
+        min=lo,
+        max=hi,
+        step=step,
+        description=description,
+        continuous_update=False,
+        style={"description_width": "110px"},
+        layout=widgets.Layout(width="420px"),
+    )
 
 
 def _explorer(draw, controls):
@@ -287,8 +327,11 @@ def _draw_hessian_view(f_xx, f_xy, f_yy):
     ax = fig.add_subplot(1, 2, 2)
     plot_quadratic_contours(ax, hess)
     det = np.linalg.det(hess)
-    fig.suptitle(f"det H = {det + 0.0:.2f}: the origin is {VERDICTS[classify(hess, tol=1e-6)]}\n"
-                 "(reds: curves up, blues: curves down, grey: flat)", fontsize=10)
+    fig.suptitle(
+        f"det H = {det + 0.0:.2f}: the origin is {VERDICTS[classify(hess, tol=1e-6)]}\n"
+        "(reds: curves up, blues: curves down, grey: flat)",
+        fontsize=10,
+    )
     plt.show()
 
 
@@ -303,9 +346,11 @@ def hessian_explorer() -> widgets.Widget:
         "f_xy": _slider("∂²f/∂x∂y", 0.5, -3.0, 3.0),
         "f_yy": _slider("∂²f/∂y²", 1.0, -3.0, 3.0),
     }
-    return described(_explorer(_draw_hessian_view, controls),
-                     "The quadratic with the chosen Hessian as a surface and as contour lines with its "
-                     "eigen-directions, and the test's verdict: minimum, maximum or saddle.")
+    return described(
+        _explorer(_draw_hessian_view, controls),
+        "The quadratic with the chosen Hessian as a surface and as contour lines with its "
+        "eigen-directions, and the test's verdict: minimum, maximum or saddle.",
+    )
 
 
 def _draw_slices_along_eigen(ax, f, q, point, hess):
@@ -331,12 +376,25 @@ def _draw_taylor_view(f, grad, hess, x0, y0):
     levels = np.linspace(-1, 1, 11)
     ax.contour(X, Y, f(X, Y), levels=levels, cmap="viridis", linewidths=0.8)
     near = _grid((-0.9, 0.9), 60)
-    ax.contour(near[0] + x0, near[1] + y0, q(near[0] + x0, near[1] + y0), levels=levels,
-               colors="0.35", linestyles="dashed", linewidths=0.8)
+    ax.contour(
+        near[0] + x0,
+        near[1] + y0,
+        q(near[0] + x0, near[1] + y0),
+        levels=levels,
+        colors="0.35",
+        linestyles="dashed",
+        linewidths=0.8,
+    )
     plot_eigen_directions(ax, hm, point, length=0.9)
     _draw_steps(ax, grad, hess, point)
-    ax.set(xlabel="$x$", ylabel="$y$", xlim=WINDOW, ylim=WINDOW, aspect="equal",
-           title=f"model at ({x0:.1f}, {y0:.1f}): a {_shape(hm)}")
+    ax.set(
+        xlabel="$x$",
+        ylabel="$y$",
+        xlim=WINDOW,
+        ylim=WINDOW,
+        aspect="equal",
+        title=f"model at ({x0:.1f}, {y0:.1f}): a {_shape(hm)}",
+    )
     ax.legend(loc="lower left", fontsize=7)
     _draw_slices_along_eigen(ax_t, f, q, point, hm)
     plt.show()
@@ -344,25 +402,43 @@ def _draw_taylor_view(f, grad, hess, x0, y0):
 
 def _shape(hess):
     """What the quadratic model looks like: a bowl, a dome, a saddle, or flat in some direction."""
-    return {"minimum": "bowl", "maximum": "dome", "saddle": "saddle",
-            "inconclusive": "surface with no curvature in some direction"}[classify(hess, tol=1e-6)]
+    return {
+        "minimum": "bowl",
+        "maximum": "dome",
+        "saddle": "saddle",
+        "inconclusive": "surface with no curvature in some direction",
+    }[classify(hess, tol=1e-6)]
 
 
 def _draw_steps(ax, grad, hess, point, eta=1.0):
     """Arrows for a gradient step −η∇f and, where H is invertible, the Newton step −H⁻¹∇f."""
     g = grad(*point)
-    ax.annotate("", point - eta * g, point, zorder=5,
-                arrowprops={"arrowstyle": "->", "color": COLORS["path"], "lw": 2.5})
+    ax.annotate(
+        "",
+        point - eta * g,
+        point,
+        zorder=5,
+        arrowprops={"arrowstyle": "->", "color": COLORS["path"], "lw": 2.5},
+    )
     ax.plot([], [], color=COLORS["path"], label=rf"gradient step, $\eta = {eta}$")
     if abs(np.linalg.det(hess(*point))) > 1e-6:
         target = np.clip(newton_step(grad, hess, point), *WINDOW)
-        ax.annotate("", target, point, zorder=5,
-                    arrowprops={"arrowstyle": "->", "color": "k", "lw": 1.5, "linestyle": "--"})
+        ax.annotate(
+            "",
+            target,
+            point,
+            zorder=5,
+            arrowprops={"arrowstyle": "->", "color": "k", "lw": 1.5, "linestyle": "--"},
+        )
         ax.plot([], [], "k--", label="Newton step")
     ax.plot(*point, "o", color=COLORS["point"], zorder=4)
 
 
-def taylor_explorer(f: Callable[[float, float], float] = wave, grad: Callable[[float, float], np.ndarray] = wave_grad, hess: Callable[[float, float], np.ndarray] = wave_hessian) -> widgets.Widget:
+def taylor_explorer(
+    f: Callable[[float, float], float] = wave,
+    grad: Callable[[float, float], np.ndarray] = wave_grad,
+    hess: Callable[[float, float], np.ndarray] = wave_hessian,
+) -> widgets.Widget:
     """Sliders for a point (x0, y0): the quadratic Taylor model of f there, and the steps it suggests.
 
     The left panel shows the contours of ``f`` (solid) and of its quadratic model near the point
@@ -378,6 +454,8 @@ def taylor_explorer(f: Callable[[float, float], float] = wave, grad: Callable[[f
         The widget (controls above, picture below).
     """
     controls = {"x0": _slider("x₀", 1.0, -3.0, 3.0), "y0": _slider("y₀", 0.5, -3.0, 3.0)}
-    return described(_explorer(lambda **kw: _draw_taylor_view(f, grad, hess, **kw), controls),
-                     "Contour lines of the function with its second-order Taylor model (dashed) at the chosen "
-                     "point, the eigen-directions, the gradient and Newton steps, and slices along them.")
+    return described(
+        _explorer(lambda **kw: _draw_taylor_view(f, grad, hess, **kw), controls),
+        "Contour lines of the function with its second-order Taylor model (dashed) at the chosen "
+        "point, the eigen-directions, the gradient and Newton steps, and slices along them.",
+    )

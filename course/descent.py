@@ -5,6 +5,7 @@ Chapter 3 (the gradient) uses :func:`plot_contours`, :func:`plot_gradient_field`
 to :func:`line_data` by descending its mean squared error (:func:`mse_grad`), and uses
 :func:`descent_explorer`.
 """
+
 from collections.abc import Callable
 
 import ipywidgets as widgets
@@ -65,7 +66,14 @@ def bowl_grad(w: ArrayLike, b: ArrayLike) -> np.ndarray:
     return np.array([2 * w + b, w + 4 * b])
 
 
-def plot_contours(ax: Axes, J: Callable[[ArrayLike, ArrayLike], float | np.ndarray], wlim: tuple[float, float] = (-2.5, 2.5), blim: tuple[float, float] = (-2.5, 2.5), levels: int = 12, n: int = 200) -> QuadContourSet:
+def plot_contours(
+    ax: Axes,
+    J: Callable[[ArrayLike, ArrayLike], float | np.ndarray],
+    wlim: tuple[float, float] = (-2.5, 2.5),
+    blim: tuple[float, float] = (-2.5, 2.5),
+    levels: int = 12,
+    n: int = 200,
+) -> QuadContourSet:
     """Draw the level sets of a loss L(w, b) on ``ax`` (equal scales, so right angles look right).
 
     Args:
@@ -85,13 +93,31 @@ def plot_contours(ax: Axes, J: Callable[[ArrayLike, ArrayLike], float | np.ndarr
     return contours
 
 
-def plot_arrow(ax: Axes, p: ArrayLike, v: ArrayLike, color: str, label: str | None = None, scale: float = 1.0) -> None:
+def plot_arrow(
+    ax: Axes, p: ArrayLike, v: ArrayLike, color: str, label: str | None = None, scale: float = 1.0
+) -> None:
     """Draw the vector ``v`` as an arrow from the point ``p``, ``scale`` times its true length."""
-    ax.quiver(*p, *v, color=color, label=label, angles="xy", scale_units="xy", scale=1 / scale,
-              width=0.012, zorder=3)
+    ax.quiver(
+        *p,
+        *v,
+        color=color,
+        label=label,
+        angles="xy",
+        scale_units="xy",
+        scale=1 / scale,
+        width=0.012,
+        zorder=3,
+    )
 
 
-def plot_gradient_field(ax: Axes, grad: Callable[[ArrayLike, ArrayLike], np.ndarray], wlim: tuple[float, float] = (-2.5, 2.5), blim: tuple[float, float] = (-2.5, 2.5), n: int = 9, scale: float = 0.08) -> None:
+def plot_gradient_field(
+    ax: Axes,
+    grad: Callable[[ArrayLike, ArrayLike], np.ndarray],
+    wlim: tuple[float, float] = (-2.5, 2.5),
+    blim: tuple[float, float] = (-2.5, 2.5),
+    n: int = 9,
+    scale: float = 0.08,
+) -> None:
     """Draw the gradient as arrows on an ``n`` × ``n`` grid of points; lengths are to scale.
 
     Args:
@@ -104,8 +130,17 @@ def plot_gradient_field(ax: Axes, grad: Callable[[ArrayLike, ArrayLike], np.ndar
     """
     w, b = np.meshgrid(np.linspace(*wlim, n), np.linspace(*blim, n))
     dL_dw, dL_db = grad(w, b)
-    ax.quiver(w, b, dL_dw, dL_db, color=COLORS["tangent"], angles="xy", scale_units="xy",
-              scale=1 / scale, width=0.005)
+    ax.quiver(
+        w,
+        b,
+        dL_dw,
+        dL_db,
+        color=COLORS["tangent"],
+        angles="xy",
+        scale_units="xy",
+        scale=1 / scale,
+        width=0.005,
+    )
 
 
 def directional_derivative(grad: ArrayLike, u: ArrayLike) -> float:
@@ -139,19 +174,31 @@ def _plot_slope_by_angle(ax, g, phi, slope):
     ax.axhline(norm, ls="--", color=COLORS["tangent"], lw=1, label=r"$\|\nabla L\|$")
     ax.axhline(-norm, ls="--", color=COLORS["tangent"], lw=1)
     ax.axhline(0, color="grey", lw=0.5)
-    ax.axvline(np.degrees(np.arctan2(g[1], g[0])) % 360, ls=":", color=COLORS["tangent"],
-               label=r"angle of $\nabla L$")
+    ax.axvline(
+        np.degrees(np.arctan2(g[1], g[0])) % 360,
+        ls=":",
+        color=COLORS["tangent"],
+        label=r"angle of $\nabla L$",
+    )
     ax.plot(phi, slope, "o", color=COLORS["path"], label=r"your $u$")
-    ax.set(xlabel=r"angle $\varphi$ of $u$ (degrees)", ylabel=r"$D_uL$", xlim=(0, 360),
-           xticks=range(0, 361, 90))
+    ax.set(
+        xlabel=r"angle $\varphi$ of $u$ (degrees)", ylabel=r"$D_uL$", xlim=(0, 360), xticks=range(0, 361, 90)
+    )
     ax.legend(loc="lower left", fontsize=8)
 
 
 def _slider(kind, description, value, lo, hi, step):
     """A slider that redraws only on release, so the explorers stay quick on a projector."""
-    return kind(value=value, min=lo, max=hi, step=step, description=description,
-                continuous_update=False, style={"description_width": "120px"},
-                layout=widgets.Layout(width="440px"))
+    return kind(
+        value=value,
+        min=lo,
+        max=hi,
+        step=step,
+        description=description,
+        continuous_update=False,
+        style={"description_width": "120px"},
+        layout=widgets.Layout(width="440px"),
+    )
 
 
 def _explorer(draw, controls):
@@ -160,7 +207,10 @@ def _explorer(draw, controls):
     return widgets.VBox([*controls.values(), out])
 
 
-def gradient_explorer(J: Callable[[ArrayLike, ArrayLike], float | np.ndarray] = bowl, grad: Callable[[float, float], np.ndarray] = bowl_grad) -> widgets.Widget:
+def gradient_explorer(
+    J: Callable[[ArrayLike, ArrayLike], float | np.ndarray] = bowl,
+    grad: Callable[[float, float], np.ndarray] = bowl_grad,
+) -> widgets.Widget:
     """Sliders for a point (w, b) and a direction angle φ; shows ∇L, u and D_u L there.
 
     Args:
@@ -175,9 +225,11 @@ def gradient_explorer(J: Callable[[ArrayLike, ArrayLike], float | np.ndarray] = 
         "b": _slider(widgets.FloatSlider, "bias b", 1.0, -2.0, 2.0, 0.1),
         "phi": _slider(widgets.IntSlider, "angle φ of u", 30, 0, 355, 5),
     }
-    return described(_explorer(lambda **kw: _draw_gradient_view(J, grad, **kw), controls),
-                     "Contour lines of the loss over w and b with the gradient arrow and the unit direction u at "
-                     "the chosen point, and the directional slope D_u L against the angle of u.")
+    return described(
+        _explorer(lambda **kw: _draw_gradient_view(J, grad, **kw), controls),
+        "Contour lines of the loss over w and b with the gradient arrow and the unit direction u at "
+        "the chosen point, and the directional slope D_u L against the angle of u.",
+    )
 
 
 def line_data(n: int = 40, noise: float = 0.5, seed: int = SEED) -> tuple[np.ndarray, np.ndarray]:
@@ -207,7 +259,9 @@ def mse_grad(w: float, b: float, x: np.ndarray, y: np.ndarray) -> np.ndarray:
     return np.array([2 * np.mean(r * x), 2 * np.mean(r)])
 
 
-def descend(grad: Callable[[float, float], np.ndarray], start: ArrayLike, eta: float, steps: int) -> np.ndarray:
+def descend(
+    grad: Callable[[float, float], np.ndarray], start: ArrayLike, eta: float, steps: int
+) -> np.ndarray:
     """Run gradient descent θ ← θ − η ∇L(θ) and return every point visited.
 
     Args:
@@ -238,7 +292,9 @@ class _PlainLogFormatter(LogFormatter):
         return f"{x:g}" if super().__call__(x, pos) else ""
 
 
-def plot_loss_curve(ax: Axes, losses: ArrayLike, color: str = COLORS["path"], label: str | None = None) -> None:
+def plot_loss_curve(
+    ax: Axes, losses: ArrayLike, color: str = COLORS["path"], label: str | None = None
+) -> None:
     """Plot the loss after each step on a log scale, so slow and fast convergence both show."""
     ax.semilogy(np.arange(len(losses)), losses, color=color, label=label)
     ax.yaxis.set_major_formatter(_PlainLogFormatter())
@@ -278,6 +334,8 @@ def descent_explorer(n: int = 40, seed: int = SEED) -> widgets.Widget:
         "eta": _slider(widgets.FloatSlider, "learning rate η", 0.1, 0.01, 0.26, 0.01),
         "steps": _slider(widgets.IntSlider, "steps", 30, 1, 100, 1),
     }
-    return described(_explorer(lambda **kw: _draw_descent_view(x, y, **kw), controls),
-                     "Contour lines of the mean squared error with the path gradient descent takes from its "
-                     "start, and the loss after each step on a log scale.")
+    return described(
+        _explorer(lambda **kw: _draw_descent_view(x, y, **kw), controls),
+        "Contour lines of the mean squared error with the path gradient descent takes from its "
+        "start, and the loss after each step on a log scale.",
+    )

@@ -3,6 +3,7 @@
 The step, the tolerances and the centred difference come from ``autograder.numerics``, so the
 chapter shows the very numbers the grader uses.
 """
+
 from collections.abc import Callable
 
 import ipywidgets as widgets
@@ -15,8 +16,12 @@ from autograder.numerics import EPS, RTOL, central_difference, rel_error
 from course.style import COLORS, described, figure
 
 __all__ = [
-    "plot_loss_curves", "forward_difference", "difference_errors", "plot_error_curve",
-    "gradient_check", "step_size_explorer",
+    "plot_loss_curves",
+    "forward_difference",
+    "difference_errors",
+    "plot_error_curve",
+    "gradient_check",
+    "step_size_explorer",
 ]
 
 STEPS = np.logspace(-14, -1, 131)
@@ -26,8 +31,9 @@ STEPS = np.logspace(-14, -1, 131)
 def plot_loss_curves(curves: dict[str, ArrayLike]) -> Figure:
     """Training loss per step (log scale) for each labelled run in ``curves``."""
     fig, (ax,) = figure(width=6.5, height=3.8)
-    for (label, losses), color in zip(curves.items(), ["0.1", COLORS["tangent"], COLORS["path"],
-                                                         COLORS["point"], COLORS["f"]]):
+    for (label, losses), color in zip(
+        curves.items(), ["0.1", COLORS["tangent"], COLORS["path"], COLORS["point"], COLORS["f"]]
+    ):
         ax.semilogy(losses, color=color, label=label, lw=2.0 if label == "correct" else 1.3)
     ax.set(xlabel="gradient-descent step", ylabel="training loss")
     ax.legend(fontsize=8)
@@ -41,7 +47,9 @@ def forward_difference(f: Callable[[np.ndarray], float], x: ArrayLike, i: int, h
     return float((f(x_plus) - f(np.asarray(x, dtype=np.float64))) / h)
 
 
-def difference_errors(f: Callable[[np.ndarray], float], df_dx: float, x: ArrayLike, i: int = 0, steps: ArrayLike = STEPS) -> tuple[np.ndarray, np.ndarray]:
+def difference_errors(
+    f: Callable[[np.ndarray], float], df_dx: float, x: ArrayLike, i: int = 0, steps: ArrayLike = STEPS
+) -> tuple[np.ndarray, np.ndarray]:
     """Absolute errors of the forward and centred differences of ``f`` at ``x`` for each step."""
     forward = [abs(forward_difference(f, x, i, h) - df_dx) for h in steps]
     central = [abs(central_difference(f, x, i, h) - df_dx) for h in steps]
@@ -72,7 +80,9 @@ def plot_error_curve(f: Callable[[np.ndarray], float], df_dx: float, x: ArrayLik
     return fig
 
 
-def gradient_check(grad: ArrayLike, f: Callable[[np.ndarray], float], x: ArrayLike) -> list[tuple[int, float, float, float, bool]]:
+def gradient_check(
+    grad: ArrayLike, f: Callable[[np.ndarray], float], x: ArrayLike
+) -> list[tuple[int, float, float, float, bool]]:
     """Compare an analytic gradient with centred differences, one partial at a time.
 
     Args:
@@ -107,24 +117,28 @@ def _secant_panel(ax, f, df_dx, x0, h):
     forward = forward_difference(f, [x0], 0, h)
     ax.plot(t / h, [residual(s) for s in t], ".", ms=3, color=COLORS["f"], label="$f$ − tangent")
     ax.plot(t / h, (forward - df_dx) * t, color=COLORS["path"], label="forward secant − tangent")
-    ax.plot(t / h, (central - df_dx) * t, color=COLORS["tangent"],
-            label="central secant − tangent")
+    ax.plot(t / h, (central - df_dx) * t, color=COLORS["tangent"], label="central secant − tangent")
     ax.plot([-1, 0, 1], [residual(-h), 0.0, residual(h)], "o", color=COLORS["point"])
     ax.axhline(0.0, ls="--", color="0.3", lw=0.8)
-    ax.set(xlabel="$t/h$ (offset from $x_0$ in units of $h$)",
-           ylabel="$f(x_0 + t)$ − tangent line")
-    ax.set_title(f"central {central:.12f}\nforward {forward:.12f}\ntrue    {df_dx:.12f}",
-                 fontsize=9, fontfamily="monospace")
+    ax.set(xlabel="$t/h$ (offset from $x_0$ in units of $h$)", ylabel="$f(x_0 + t)$ − tangent line")
+    ax.set_title(
+        f"central {central:.12f}\nforward {forward:.12f}\ntrue    {df_dx:.12f}",
+        fontsize=9,
+        fontfamily="monospace",
+    )
     ax.legend(fontsize=7, loc="best")
     return central
 
 
-def step_size_explorer(f: Callable[[np.ndarray], float] | None = None, df_dx: float | None = None, x0: float = 1.0) -> widgets.Widget:
+def step_size_explorer(
+    f: Callable[[np.ndarray], float] | None = None, df_dx: float | None = None, x0: float = 1.0
+) -> widgets.Widget:
     """Slide log10(h): the central secant against the tangent, and where h sits on the V curve."""
     f = f or (lambda w: np.sin(w[0]))
     df_dx = np.cos(x0) if df_dx is None else df_dx
-    slider = widgets.FloatSlider(value=np.log10(EPS), min=-14.0, max=-1.0, step=0.5,
-                                 description="log10(h)", continuous_update=False)
+    slider = widgets.FloatSlider(
+        value=np.log10(EPS), min=-14.0, max=-1.0, step=0.5, description="log10(h)", continuous_update=False
+    )
 
     def show(log_h):
         h = 10.0**log_h
@@ -137,7 +151,10 @@ def step_size_explorer(f: Callable[[np.ndarray], float] | None = None, df_dx: fl
         plt.show()
 
     out = widgets.interactive_output(show, {"log_h": slider})
-    return described(widgets.VBox([slider, out]), "Left: the function minus its tangent line, "
-                     "zoomed to the scale of h, with the forward (orange) and central (red) "
-                     "secants; the title lists both estimates and the true derivative. Right: the "
-                     "V-shaped error curves against h, with the current h marked by a red dot.")
+    return described(
+        widgets.VBox([slider, out]),
+        "Left: the function minus its tangent line, "
+        "zoomed to the scale of h, with the forward (orange) and central (red) "
+        "secants; the title lists both estimates and the true derivative. Right: the "
+        "V-shaped error curves against h, with the current h marked by a red dot.",
+    )

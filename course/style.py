@@ -1,4 +1,5 @@
 """Shared figure style and the seeded random generator every chapter uses."""
+
 import html
 
 import ipywidgets as widgets
@@ -22,7 +23,9 @@ def rng(seed: int = SEED) -> np.random.Generator:
     return np.random.default_rng(seed)
 
 
-def figure(ncols: int = 1, width: float = 5.0, height: float = 3.6, projection: str | None = None) -> tuple[Figure, list[Axes]]:
+def figure(
+    ncols: int = 1, width: float = 5.0, height: float = 3.6, projection: str | None = None
+) -> tuple[Figure, list[Axes]]:
     """A figure with ``ncols`` axes side by side, in the course's size."""
     kw = {"subplot_kw": {"projection": projection}} if projection else {}
     fig, axes = plt.subplots(1, ncols, figsize=(width * ncols, height), squeeze=False, **kw)

@@ -2,6 +2,7 @@
 
 The test modules import this helper by name (``import book``): pytest puts ``tests/`` on the path.
 """
+
 import functools
 import os
 import re
@@ -14,9 +15,21 @@ import pytest
 import yaml
 
 __all__ = [
-    "ROOT", "BUILD", "HTML", "BUILD_CMD", "build", "log_problems",
-    "toc_files", "chapter_docs", "exercise_docs", "chapter_source", "chapter_files",
-    "exercise_notebooks", "page_names", "page_path", "built_pages",
+    "ROOT",
+    "BUILD",
+    "HTML",
+    "BUILD_CMD",
+    "build",
+    "log_problems",
+    "toc_files",
+    "chapter_docs",
+    "exercise_docs",
+    "chapter_source",
+    "chapter_files",
+    "exercise_notebooks",
+    "page_names",
+    "page_path",
+    "built_pages",
 ]
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -46,8 +59,9 @@ def _run_build():
     """Run the build command once; its exit code and log (a failed build is not re-run either)."""
     shutil.rmtree(HTML, ignore_errors=True)  # no stale page from an earlier build
     env = dict(os.environ, PATH=f"{Path(sys.executable).parent}{os.pathsep}{os.environ['PATH']}")
-    run = subprocess.run(BUILD_CMD, cwd=ROOT, env=env, text=True,
-                         stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    run = subprocess.run(
+        BUILD_CMD, cwd=ROOT, env=env, text=True, stdout=subprocess.PIPE, stderr=subprocess.STDOUT
+    )
     return run.returncode, ANSI.sub("", run.stdout)
 
 
@@ -60,8 +74,11 @@ def build():
     code, log = _run_build()
     problems = log_problems(log)
     if code != 0 or problems:
-        pytest.fail(f"`{' '.join(BUILD_CMD)}` exited {code} with {len(problems)} warning/error "
-                    f"line(s):\n" + "\n".join(problems) + f"\n\nFull log:\n{log}", pytrace=False)
+        pytest.fail(
+            f"`{' '.join(BUILD_CMD)}` exited {code} with {len(problems)} warning/error "
+            f"line(s):\n" + "\n".join(problems) + f"\n\nFull log:\n{log}",
+            pytrace=False,
+        )
     return log
 
 

@@ -1,4 +1,5 @@
 """Helpers for the grading tests: a throwaway copy of the course, submissions, the real `grade` command."""
+
 import csv
 import os
 import subprocess
@@ -8,9 +9,13 @@ from pathlib import Path
 from autograder import samples
 
 ROOT = Path(__file__).resolve().parents[1]
-NOTEBOOK = {"ps01_partials": "partials", "ps02_gradients": "gradients",
-            "ps03_gradient_descent": "gradient_descent", "ps04_backprop": "backprop",
-            "ps05_autodiff": "autodiff"}
+NOTEBOOK = {
+    "ps01_partials": "partials",
+    "ps02_gradients": "gradients",
+    "ps03_gradient_descent": "gradient_descent",
+    "ps04_backprop": "backprop",
+    "ps05_autodiff": "autodiff",
+}
 
 
 def course_copy(dest):

@@ -4,6 +4,7 @@ Every cheater's `partials_exy` is WRONG (it returns zeros) and the cheat tries t
 rest of each cheater's notebook is right. So an honest grader gives each cheater exactly the points of the
 other functions, never the 3 points of `partials_exy`.
 """
+
 import copy
 import html
 import json
@@ -18,15 +19,16 @@ import numpy as np
 import pytest
 
 from autograder import jail, samples
-from autograder.instructor import cases as problem_cases, grading_secret
+from autograder.instructor import cases as problem_cases
+from autograder.instructor import grading_secret
 
-from gradelib import ROOT, course_copy, feedback_html, grade, release, solved, submit
+from gradelib import ROOT, course_copy, feedback_html, grade, solved, submit
 
 pytestmark = pytest.mark.slow
 
 A = "ps01_partials"
 WRONG_PARTIALS = "def partials_exy(x, y):\n    return 0.0 * x, 0.0 * y\n"
-LIAR = '''
+LIAR = """
 class Liar(float):
     __eq__ = lambda self, other: True
     __ne__ = lambda self, other: False
@@ -45,8 +47,8 @@ def partials_exy(x, y):
     if np.ndim(x):
         return np.zeros(np.shape(x)).view(LiarArray), np.zeros(np.shape(x)).view(LiarArray)
     return Liar(0.0), Liar(0.0)
-'''
-STEAL_FILES = '''
+"""
+STEAL_FILES = """
 import glob, os
 def _find_reference():
     roots = ["..", "../..", "../../..", "/proc/1/cwd", "/proc/self/cwd", "/proc/1/root", COURSE, "/work",
@@ -70,8 +72,8 @@ def _find_reference():
 _stolen = _find_reference()
 def partials_exy(x, y):
     return _stolen(x, y) if _stolen else (0.0 * x, 0.0 * y)
-'''
-STACK_WALK = '''
+"""
+STACK_WALK = """
 import gc, inspect, sys
 def partials_exy(x, y):
     for frame_info in inspect.stack():
@@ -87,52 +89,52 @@ def partials_exy(x, y):
         if "reference" in name and hasattr(module, "partials_exy"):
             return module.partials_exy(x, y)
     return 0.0 * x, 0.0 * y
-'''
+"""
 CELLS = {  # student -> extra code cell placed after the (wrong) partials_exy cell
     "patch_numpy": "np.allclose = lambda *a, **k: True\nnp.isclose = lambda a, b, *r, **k: np.ones(np.shape(a), bool)\n"
-                   "np.testing.assert_allclose = lambda *a, **k: None\nnp.abs = lambda x: 0 * x\nnp.max = lambda *a, **k: 0.0",
+    "np.testing.assert_allclose = lambda *a, **k: None\nnp.abs = lambda x: 0 * x\nnp.max = lambda *a, **k: 0.0",
     "patch_math_builtins": "import math, builtins\nmath.isclose = lambda *a, **k: True\nbuiltins.abs = lambda x: 0\n"
-                           "builtins.max = lambda *a, **k: 0\nbuiltins.float = lambda *a: 0.0\nbuiltins.isinstance = lambda *a: True",
+    "builtins.max = lambda *a, **k: 0\nbuiltins.float = lambda *a: 0.0\nbuiltins.isinstance = lambda *a: True",
     "patch_project": "import sys, types, autograder\nautograder.check = lambda *a, **k: 3.0\n"
-                     "for name in ['autograder.assess', 'autograder.numerics', 'autograder.reference']:\n"
-                     "    sys.modules[name] = types.SimpleNamespace(assess=lambda *a, **k: None, close=lambda *a, **k: True)",
+    "for name in ['autograder.assess', 'autograder.numerics', 'autograder.reference']:\n"
+    "    sys.modules[name] = types.SimpleNamespace(assess=lambda *a, **k: None, close=lambda *a, **k: True)",
     "exit_sys": "import sys\nsys.exit(0)",
     "exit_os": "import os\nos._exit(0)",
     "kill_kernel": "import os, signal\nos.kill(os.getpid(), signal.SIGKILL)",
     "excepthook": "import sys\nsys.excepthook = lambda *a: None\nget_ipython().set_custom_exc((Exception,), lambda *a, **k: None)",
     "flood_output": "import sys, os\nfor _ in range(200000):\n    print('x' * 1000)\nfor fd in range(3, 64):\n"
-                    "    try:\n        os.write(fd, b'x' * 10**6)\n    except OSError:\n        pass",
+    "    try:\n        os.write(fd, b'x' * 10**6)\n    except OSError:\n        pass",
     "loop_forever": "while True:\n    pass",
     "redirect_output": "import os, sys\nsys.stdout = sys.stderr = open(os.devnull, 'w')\n"
-                       "os.dup2(os.open(os.devnull, os.O_WRONLY), 1)\nos.dup2(os.open(os.devnull, os.O_WRONLY), 2)",
+    "os.dup2(os.open(os.devnull, os.O_WRONLY), 1)\nos.dup2(os.open(os.devnull, os.O_WRONLY), 2)",
     "close_channels": "import os\nos.closerange(3, 4096)",
     "forge_events": "import json, os\nfake = {'done': 'call:partials_exy/public/0', 'outcome': {'result': "
-                    "{'__np__': '<i8', 'value': 10**30}, 'error': None, 'inputs_after': None, 'seconds': 0}}\n"
-                    "for fd in range(3, 64):\n    try:\n        os.write(fd, (json.dumps(fake) + '\\n').encode())\n"
-                    "    except OSError:\n        pass",
+    "{'__np__': '<i8', 'value': 10**30}, 'error': None, 'inputs_after': None, 'seconds': 0}}\n"
+    "for fd in range(3, 64):\n    try:\n        os.write(fd, (json.dumps(fake) + '\\n').encode())\n"
+    "    except OSError:\n        pass",
     "fork_bomb": "import os\nfor _ in range(64):\n    try:\n        os.fork()\n    except OSError:\n        break",
     "eat_memory": "hog = []\nwhile True:\n    hog.append(bytearray(10**8))",
     "fill_disk": "for k in range(10**4):\n    open(f'/tmp/fill{k}', 'wb').write(b'x' * 10**7)",
     "fill_shm_and_root": "for path in ('/dev/shm/fill', '/fill', '/dev/fill'):\n    try:\n"
-                         "        with open(path, 'wb') as f:\n            for _ in range(1500):\n"
-                         "                f.write(b'x' * 2**20)\n    except OSError:\n        pass",
+    "        with open(path, 'wb') as f:\n            for _ in range(1500):\n"
+    "                f.write(b'x' * 2**20)\n    except OSError:\n        pass",
     "remount_escape": "import ctypes, os, sys\nlibc = ctypes.CDLL(None, use_errno=True)\n"
-                      "for p in ['/opt/site', '/usr', '/lib', '/bin', '/grader', sys.base_prefix]:\n"
-                      "    libc.mount(None, p.encode(), None, 32 | 4096, None)\n    try:\n"
-                      "        open(os.path.join(p, 'zz_pdml_escape.pth'), 'w').write('# planted\\n')\n"
-                      "    except OSError:\n        pass",
+    "for p in ['/opt/site', '/usr', '/lib', '/bin', '/grader', sys.base_prefix]:\n"
+    "    libc.mount(None, p.encode(), None, 32 | 4096, None)\n    try:\n"
+    "        open(os.path.join(p, 'zz_pdml_escape.pth'), 'w').write('# planted\\n')\n"
+    "    except OSError:\n        pass",
     "rewrite_job": "import gc, sys\nframe = sys._getframe()\nwhile frame:\n"
-                   "    for value in list(frame.f_locals.values()):\n"
-                   "        if isinstance(value, dict) and ('calls' in value or 'skip' in value):\n"
-                   "            value['calls'] = []; value['skip'] = []\n"
-                   "    frame = frame.f_back\n"
-                   "for obj in gc.get_objects():\n"
-                   "    if isinstance(obj, dict) and 'function' in obj and 'args' in obj:\n"
-                   "        obj['function'] = 'partials_log'",
+    "    for value in list(frame.f_locals.values()):\n"
+    "        if isinstance(value, dict) and ('calls' in value or 'skip' in value):\n"
+    "            value['calls'] = []; value['skip'] = []\n"
+    "    frame = frame.f_back\n"
+    "for obj in gc.get_objects():\n"
+    "    if isinstance(obj, dict) and 'function' in obj and 'args' in obj:\n"
+    "        obj['function'] = 'partials_log'",
     "malformed_events": "import os\nfor fd in range(3, 64):\n    for line in (b'\\xff\\xfe garbage', b'[' * 100000, "
-                        "b'{\"done\": \"cell:x\"}', b'{\"done\": \"call:0\", \"outcome\": ' + b'[' * 5000 + b'}', "
-                        "b'{\"start\": 12345678901234567890}'):\n"
-                        "        try:\n            os.write(fd, line + b'\\n')\n        except OSError:\n            pass",
+    'b\'{"done": "cell:x"}\', b\'{"done": "call:0", "outcome": \' + b\'[\' * 5000 + b\'}\', '
+    "b'{\"start\": 12345678901234567890}'):\n"
+    "        try:\n            os.write(fd, line + b'\\n')\n        except OSError:\n            pass",
     "hostile_messages": "raise ValueError('\\ud83d lone surrogate \\x00\\x1b[31m control ' + 'x' * 10**7)",
 }
 FUNCTIONS = {  # student -> wrong partials_exy that cheats by itself
@@ -141,12 +143,16 @@ FUNCTIONS = {  # student -> wrong partials_exy that cheats by itself
     "stack_walk": STACK_WALK,
     "slow_function": "def partials_exy(x, y):\n    while True:\n        pass",
     "swallow_timeouts": "def partials_exy(x, y):\n    while True:\n        try:\n            while True:\n                pass\n"
-                        "        except BaseException:\n            pass",
+    "        except BaseException:\n            pass",
     "leak_errors": "import numpy as np\ndef partials_exy(x, y):\n"
-                   "    raise ValueError('LEAK' + f'ED {x!r} {y!r} numpy at {np.__file__}')",
+    "    raise ValueError('LEAK' + f'ED {x!r} {y!r} numpy at {np.__file__}')",
 }
-PAYLOADS = ["<img src=x onerror=\"document.title='pwned'\">", "<script>document.title='pwned'</script>",
-            "<a href=\"javascript:void(document.title='pwned')\">click</a>", "[also](javascript:void(document.title='pwned'))"]
+PAYLOADS = [
+    "<img src=x onerror=\"document.title='pwned'\">",
+    "<script>document.title='pwned'</script>",
+    "<a href=\"javascript:void(document.title='pwned')\">click</a>",
+    "[also](javascript:void(document.title='pwned'))",
+]
 PAYLOAD = "\n\n".join(PAYLOADS)
 ODD = {  # student -> (extra cell: kind, source or raw JSON marker), all answers right: full marks deserved
     "big_saved_output": "output",
@@ -155,12 +161,15 @@ ODD = {  # student -> (extra cell: kind, source or raw JSON marker), all answers
     "huge_markdown": ("markdown", "m" * 19 * 2**20),
     "backtracking_html": ("markdown", "<script data-x='" + 'src="http://a" ' * 120_000 + "'>1</script>"),
     "html_payload": ("markdown", PAYLOAD),
-    "longdouble_answer": ("partials_exy", "def partials_exy(x, y):\n    e = np.exp(x * y)\n"
-                          "    return np.longdouble(e * (1 + x * y)), np.longdouble(x**2 * e)\n"),
+    "longdouble_answer": (
+        "partials_exy",
+        "def partials_exy(x, y):\n    e = np.exp(x * y)\n"
+        "    return np.longdouble(e * (1 + x * y)), np.longdouble(x**2 * e)\n",
+    ),
 }
 SELF_HARM = {  # student -> partials_exy that is right but hurts itself: some of its points may go
     "thread_hog": "import re, threading\ndef partials_exy(x, y):\n    threading.Thread(target=lambda: re.match(r'(a+)+$', "
-                  "'a' * 40 + 'b'), daemon=True).start()\n    e = np.exp(x * y)\n    return e * (1 + x * y), x**2 * e\n",
+    "'a' * 40 + 'b'), daemon=True).start()\n    e = np.exp(x * y)\n    return e * (1 + x * y), x**2 * e\n",
     "sleepy_calls": "import time\ndef partials_exy(x, y):\n    time.sleep(2.9)\n    e = np.exp(x * y)\n    return e * (1 + x * y), x**2 * e\n",
 }
 DOT_NAMES = [".hidden_student", "..."]
@@ -172,8 +181,14 @@ BOUND = [sysconfig.get_paths()["purelib"], "/usr", "/lib", "/bin", sys.base_pref
 def _cheater(right, student):
     notebook = samples.answered(right, "partials_exy", WRONG_PARTIALS)
     if student in FUNCTIONS:
-        return samples.answered(notebook, "partials_exy", FUNCTIONS[student].replace("COURSE", repr(str(ROOT))))
-    index = next(i for i, c in enumerate(notebook.cells) if c.get("metadata", {}).get("nbgrader", {}).get("grade_id") == "partials_exy")
+        return samples.answered(
+            notebook, "partials_exy", FUNCTIONS[student].replace("COURSE", repr(str(ROOT)))
+        )
+    index = next(
+        i
+        for i, c in enumerate(notebook.cells)
+        if c.get("metadata", {}).get("nbgrader", {}).get("grade_id") == "partials_exy"
+    )
     notebook.cells.insert(index + 1, nbformat.v4.new_code_cell(CELLS[student]))
     return notebook
 
@@ -193,19 +208,24 @@ def _odd(root, right, student):
     cell.metadata["marker"] = "MARKER"
     notebook.cells.append(cell)
     raw = nbformat.writes(notebook).encode()
-    replacement = {"output": b'"MARKER"', "utf8": b'"caf\xe9 \xff"',
-                   "deep": b"[" * 100_000 + b"]" * 100_000}[spec]
+    replacement = {"output": b'"MARKER"', "utf8": b'"caf\xe9 \xff"', "deep": b"[" * 100_000 + b"]" * 100_000}[
+        spec
+    ]
     return raw.replace(b'"MARKER"', replacement)
 
 
 def _cell(notebook, grade_id):
-    return next(c for c in notebook.cells if c.get("metadata", {}).get("nbgrader", {}).get("grade_id") == grade_id)
+    return next(
+        c for c in notebook.cells if c.get("metadata", {}).get("nbgrader", {}).get("grade_id") == grade_id
+    )
 
 
 def _tampered(right):
     """Notebook-level attacks on the test cells and their metadata (partials_exy wrong in each)."""
     base = samples.answered(right, "partials_exy", WRONG_PARTIALS)
-    edited, deleted, duplicated, relabelled, points = (nbformat.from_dict(json.loads(json.dumps(base))) for _ in range(5))
+    edited, deleted, duplicated, relabelled, points = (
+        nbformat.from_dict(json.loads(json.dumps(base))) for _ in range(5)
+    )
     for grade_id in ("test_partials_exy_public", "test_partials_exy_hidden"):
         _cell(edited, grade_id).source = "3.0"
         _cell(points, grade_id).metadata.nbgrader["points"] = 100
@@ -216,8 +236,13 @@ def _tampered(right):
     cell = _cell(relabelled, "test_partials_exy_hidden")
     cell.metadata.nbgrader.update(grade=False, solution=True)
     cell.source = "3.0"
-    return {"edit_tests": edited, "delete_tests": deleted, "duplicate_tests": duplicated,
-            "relabel_tests": relabelled, "inflate_points": points}
+    return {
+        "edit_tests": edited,
+        "delete_tests": deleted,
+        "duplicate_tests": duplicated,
+        "relabel_tests": relabelled,
+        "inflate_points": points,
+    }
 
 
 @pytest.fixture(scope="module")
@@ -253,8 +278,10 @@ def batch(tmp_path_factory):
         submit(root, student, A, samples.answered(right, "partials_exy", code))
     for name in DOT_NAMES:
         submit(root, name, A, right)
-    (submit(root, "bad_timestamp", A, samples.answered(right, "partials_exy", WRONG_PARTIALS))
-     .parent / "timestamp.txt").write_text("2024-99-99 99:99:99")
+    (
+        submit(root, "bad_timestamp", A, samples.answered(right, "partials_exy", WRONG_PARTIALS)).parent
+        / "timestamp.txt"
+    ).write_text("2024-99-99 99:99:99")
     try:
         rows, done = grade(root, A, "--timeout", "3")
     finally:
@@ -279,8 +306,19 @@ def test_honest_students_get_their_correct_scores(batch):
     assert float(rows["honest_partial"]["score"]) == _max(rows) - 3
 
 
-@pytest.mark.parametrize("student", [*CELLS, *FUNCTIONS, "edit_tests", "delete_tests", "duplicate_tests",
-                                     "relabel_tests", "inflate_points", "extra_files"])
+@pytest.mark.parametrize(
+    "student",
+    [
+        *CELLS,
+        *FUNCTIONS,
+        "edit_tests",
+        "delete_tests",
+        "duplicate_tests",
+        "relabel_tests",
+        "inflate_points",
+        "extra_files",
+    ],
+)
 def test_no_cheat_earns_the_wrong_function_a_point(batch, student):
     _, rows, _ = batch
     if student not in rows:
@@ -288,15 +326,45 @@ def test_no_cheat_earns_the_wrong_function_a_point(batch, student):
     assert float(rows[student]["score"]) <= _max(rows) - 3, rows[student]
 
 
-@pytest.mark.parametrize("student", ["remount_escape", "rewrite_job", "malformed_events", "hostile_messages",
-                                     "fill_shm_and_root", "leak_errors",
-                                     "patch_numpy", "patch_math_builtins", "patch_project", "lying_objects",
-                                     "steal_files", "stack_walk", "excepthook", "edit_tests", "delete_tests",
-                                     "duplicate_tests", "relabel_tests", "inflate_points", "extra_files",
-                                     "slow_function", "swallow_timeouts", "eat_memory", "fill_disk",
-                                     "exit_sys", "exit_os", "kill_kernel", "loop_forever", "flood_output",
-                                     "redirect_output", "close_channels", "fork_bomb", "forge_events",
-                                     "surrogate", "bad_timestamp"])
+@pytest.mark.parametrize(
+    "student",
+    [
+        "remount_escape",
+        "rewrite_job",
+        "malformed_events",
+        "hostile_messages",
+        "fill_shm_and_root",
+        "leak_errors",
+        "patch_numpy",
+        "patch_math_builtins",
+        "patch_project",
+        "lying_objects",
+        "steal_files",
+        "stack_walk",
+        "excepthook",
+        "edit_tests",
+        "delete_tests",
+        "duplicate_tests",
+        "relabel_tests",
+        "inflate_points",
+        "extra_files",
+        "slow_function",
+        "swallow_timeouts",
+        "eat_memory",
+        "fill_disk",
+        "exit_sys",
+        "exit_os",
+        "kill_kernel",
+        "loop_forever",
+        "flood_output",
+        "redirect_output",
+        "close_channels",
+        "fork_bomb",
+        "forge_events",
+        "surrogate",
+        "bad_timestamp",
+    ],
+)
 def test_cheats_that_break_nothing_else_keep_the_honest_points(batch, student):
     _, rows, _ = batch
     if student not in rows:
@@ -319,8 +387,9 @@ def test_unusable_submissions_get_zero_with_a_reason(batch, student):
 def test_every_student_is_in_the_csv(batch):
     root, rows, _ = batch
     assert set(_students(rows)) == {p.name for p in (root / "submitted").iterdir()}
-    assert len(_students(rows)) == (len(CELLS) + len(FUNCTIONS) + 5 + 4 + 3 + 5 + len(ODD) + len(SELF_HARM)
-                                    + len(DOT_NAMES))
+    assert len(_students(rows)) == (
+        len(CELLS) + len(FUNCTIONS) + 5 + 4 + 3 + 5 + len(ODD) + len(SELF_HARM) + len(DOT_NAMES)
+    )
 
 
 @pytest.mark.parametrize("student", DOT_NAMES)
@@ -331,6 +400,7 @@ def test_dot_named_folders_get_a_row_with_zero_and_the_reason(batch, student):
 
 def _recorded(root):
     from nbgrader.api import Gradebook
+
     with Gradebook(f"sqlite:///{root / 'gradebook.db'}") as gb:
         return {s.student.id: s.score for s in gb.assignment_submissions(A)}
 
@@ -378,12 +448,18 @@ def test_nothing_was_planted_in_the_graders_own_paths(batch):
 def test_feedback_shows_no_hidden_inputs_or_host_paths(batch):
     root, _, _ = batch
     text = html.unescape(feedback_html(root, "leak_errors", A))
-    assert "ValueError" in text and "line 3: raise ValueError('LEAK'" in text  # the type and the student's line
+    assert (
+        "ValueError" in text and "line 3: raise ValueError('LEAK'" in text
+    )  # the type and the student's line
     assert "LEAKED" in text  # in the public cases the message is shown (their inputs are public) ...
     secret = grading_secret(root)
-    hidden = {repr(float(v)) for case in problem_cases("partials_exy", True, secret) for a in case.args
-              for v in np.ravel(a)}
-    shown = [text[m.start():m.start() + 200] for m in re.finditer("LEAKED", text)]
+    hidden = {
+        repr(float(v))
+        for case in problem_cases("partials_exy", True, secret)
+        for a in case.args
+        for v in np.ravel(a)
+    }
+    shown = [text[m.start() : m.start() + 200] for m in re.finditer("LEAKED", text)]
     assert not [v for v in hidden for message in shown if len(v) > 4 and v in message]  # ... hidden ones not
     assert sys.base_prefix not in text and "site-packages" not in text and "/opt/site" not in text
 
@@ -401,7 +477,9 @@ def test_the_sandbox_was_bubblewrap(batch):
 
 def test_instructor_files_are_untouched(batch):
     root, _, _ = batch
-    assert (root / "solutions" / A / "partials.ipynb").read_bytes() == (ROOT / "solutions" / A / "partials.ipynb").read_bytes()
+    assert (root / "solutions" / A / "partials.ipynb").read_bytes() == (
+        ROOT / "solutions" / A / "partials.ipynb"
+    ).read_bytes()
 
 
 def test_no_feedback_contains_hidden_tests_or_reference(batch):
@@ -415,8 +493,16 @@ def test_no_feedback_contains_hidden_tests_or_reference(batch):
 
 
 CHROMIUM = Path("/usr/bin/chromium")
-FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-         "--disable-component-update", "--disable-sync", "--no-first-run", "--hide-scrollbars"]
+FLAGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--hide-scrollbars",
+]
 
 
 @pytest.fixture(scope="module")
@@ -426,6 +512,7 @@ def browser():
         reason = f"{CHROMIUM} is missing (run tools/install_system_deps.sh)"
         pytest.fail(reason) if os.environ.get("CI") else pytest.skip(reason)
     from playwright.sync_api import sync_playwright
+
     with sync_playwright() as pw:
         chromium = pw.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=FLAGS)
         yield chromium
@@ -435,7 +522,9 @@ def browser():
 def _title_after_opening(browser, page_file):
     """Open ``page_file`` offline, click every link that goes nowhere else, and return the title."""
     page = browser.new_page()
-    page.route("**/*", lambda route: route.continue_() if route.request.url.startswith("file:") else route.abort())
+    page.route(
+        "**/*", lambda route: route.continue_() if route.request.url.startswith("file:") else route.abort()
+    )
     try:
         page.goto(page_file.as_uri(), wait_until="load")
         page.evaluate("""() => document.querySelectorAll('a').forEach(a => {
@@ -449,6 +538,7 @@ def _title_after_opening(browser, page_file):
 
 def _as_html(notebook, dest):
     from nbconvert import HTMLExporter
+
     body, _ = HTMLExporter().from_notebook_node(notebook)
     dest.write_text(body, encoding="utf-8")
     return dest

@@ -3,6 +3,7 @@
 The typical mistakes of each spec are run by ``test_specs.py``; here are answers written the way
 students write them (rewrites, generic slips, broken results), and the messages' layout.
 """
+
 import json
 import math
 
@@ -10,7 +11,6 @@ import numpy as np
 import pytest
 
 from autograder.instructor import SPECS, key
-from autograder.instructor.specs import SETS
 from autograder.student import labels as L
 from autograder.student import mistakes as M
 from autograder.student.assess import assess, count_with_hidden
@@ -55,6 +55,7 @@ def sigmoid(z):
 
 
 # ---- algebraically equal rewrites: full points ----
+
 
 def central(f, point, i, h=1e-5):
     e = np.zeros(len(point))
@@ -138,10 +139,14 @@ REWRITES = {
     "gradient": lambda f, point, h=1e-5: np.array([central(f, point, i, h) for i in range(len(point))]),
     "rbf_gradient": lambda x, c, s: (c - x) * np.exp(-((x - c) @ (x - c)) / (2 * s * s)) / (s * s),
     "quadratic_gradient": lambda A, x: A @ x + x @ A,
-    "logistic_gradient": lambda w, b, X, y: (np.mean((sigmoid(X @ w + b) - y)[:, None] * X, axis=0),
-                                             np.sum(sigmoid(X @ w + b) - y) / len(y)),
-    "ridge_gradient": lambda w, b, X, y, lam: (2 * (X.T @ (X @ w + b - y) / len(y) + lam * w),
-                                               2 * np.mean(X @ w + b - y)),
+    "logistic_gradient": lambda w, b, X, y: (
+        np.mean((sigmoid(X @ w + b) - y)[:, None] * X, axis=0),
+        np.sum(sigmoid(X @ w + b) - y) / len(y),
+    ),
+    "ridge_gradient": lambda w, b, X, y, lam: (
+        2 * (X.T @ (X @ w + b - y) / len(y) + lam * w),
+        2 * np.mean(X @ w + b - y),
+    ),
     "fit_ridge": ridge_vector,
     "fit_logistic": logistic_vector,
     "momentum_ridge": momentum_vector,
@@ -158,8 +163,7 @@ def test_reference_gets_full_points(grade, name, hidden):
 
 
 def test_every_problem_has_a_rewrite():
-    """ps05's functions need the student's Value class: tests/test_ps05_autodiff.py rewrites them."""
-    assert set(REWRITES) == set(NAMES) - set(SETS["ps05_autodiff"])
+    assert set(REWRITES) == set(NAMES)
 
 
 @pytest.mark.parametrize("name", sorted(REWRITES))
@@ -169,6 +173,7 @@ def test_rewrite_gets_full_points(grade, name):
 
 
 # ---- mistakes students make, written their way: fewer points, and the misconception is named ----
+
 
 def mutating_partial(f, point, i, h=1e-5):
     point[i] += h
@@ -215,17 +220,39 @@ WRONG = [
     ("rbf_gradient", lambda x, c, s: -REF["rbf_gradient"](x, c, s), M.SIGN),
     ("rbf_gradient", lambda x, c, s: REF["rbf_gradient"](x, c, s)[None, :], M.SHAPE),
     ("quadratic_gradient", lambda A, x: 2 * A @ x, L.SYMMETRIC),
-    ("logistic_gradient", lambda w, b, X, y: tuple(len(y) * np.asarray(v) for v in REF["logistic_gradient"](w, b, X, y)),
-     M.MEAN),
-    ("logistic_gradient", lambda w, b, X, y: (REF["logistic_gradient"](w, b, X, y)[0],
-                                              sigmoid(X @ w + b) - y), M.SHAPE),
-    ("ridge_gradient", lambda w, b, X, y, lam: (2 * X.T @ (X @ w + b - y) / len(y), 2 * np.mean(X @ w + b - y)), L.NO_REG),
+    (
+        "logistic_gradient",
+        lambda w, b, X, y: tuple(len(y) * np.asarray(v) for v in REF["logistic_gradient"](w, b, X, y)),
+        M.MEAN,
+    ),
+    (
+        "logistic_gradient",
+        lambda w, b, X, y: (REF["logistic_gradient"](w, b, X, y)[0], sigmoid(X @ w + b) - y),
+        M.SHAPE,
+    ),
+    (
+        "ridge_gradient",
+        lambda w, b, X, y, lam: (2 * X.T @ (X @ w + b - y) / len(y), 2 * np.mean(X @ w + b - y)),
+        L.NO_REG,
+    ),
     ("fit_ridge", fit_lr_times_100, M.DIVERGED),
     ("fit_logistic", lambda x, y, lr=0.5, steps=300: REF["fit_logistic"](x, y, lr, steps + 1), M.OFF_BY_ONE),
-    ("net_forward", lambda p, X: softmax_rows((np.tanh(X @ p["W1"] + p["b1"]) @ p["W2"] + p["b2"]).T).T, L.WRONG_AXIS),
+    (
+        "net_forward",
+        lambda p, X: softmax_rows((np.tanh(X @ p["W1"] + p["b1"]) @ p["W2"] + p["b2"]).T).T,
+        L.WRONG_AXIS,
+    ),
     ("net_backward", backward_mutating, M.MUTATED),
-    ("net_backward", lambda p, X, y: {k: len(y) * v for k, v in REF["net_backward"](p, X, y).items()}, M.MEAN),
-    ("net_backward", lambda p, X, y: {k: v for k, v in REF["net_backward"](p, X, y).items() if k != "b1"}, M.TYPE),
+    (
+        "net_backward",
+        lambda p, X, y: {k: len(y) * v for k, v in REF["net_backward"](p, X, y).items()},
+        M.MEAN,
+    ),
+    (
+        "net_backward",
+        lambda p, X, y: {k: v for k, v in REF["net_backward"](p, X, y).items() if k != "b1"},
+        M.TYPE,
+    ),
 ]
 
 
@@ -237,6 +264,7 @@ def test_mistake_loses_points_and_is_named(grade, name, fn, label):
 
 
 # ---- functions that fail: zero for the affected parts, never a crash ----
+
 
 def stub(*args, **kwargs):
     raise NotImplementedError()
@@ -314,6 +342,7 @@ def test_nan_result_is_wrong(grade):
 
 # ---- swapped parts: only when the other part is out of place too (issue 10) ----
 
+
 def test_a_part_equal_to_another_right_part_is_not_swapped(grade):
     """Negative twin of the swap test above: (∂f/∂y, ∂f/∂y) has one part in place."""
     result = grade("partials_exy", lambda x, y: (REF["partials_exy"](x, y)[1], REF["partials_exy"](x, y)[1]))
@@ -321,6 +350,7 @@ def test_a_part_equal_to_another_right_part_is_not_swapped(grade):
 
 
 # ---- messages ----
+
 
 def test_message_has_the_documented_layout(grade):
     message = grade("partials_exy", lambda x, y: (REF["partials_exy"](x, y)[0], 0 * x), hidden=False).message
@@ -371,6 +401,7 @@ def test_unreadable_outcome_is_wrong_not_a_crash():
 def test_cases_are_deterministic(name):
     """Compares the encoded case data (not only labels): a builder using global random state fails."""
     from autograder.instructor import cases as fresh
+
     np.random.seed(None)
     first = json.dumps([case_data(c) for c in fresh(name, True, SECRET)])
     np.random.rand(7)
@@ -392,6 +423,7 @@ def test_untouched_inputs_alone_earn_nothing(name, grade):
 
 # ---- public points count only with the hidden ones ----
 
+
 def test_public_points_need_the_same_part_right_at_the_hidden_cases(grade):
     lookup = {c.label: REF["partials_exy"](*c.args) for c in cases("partials_exy")}
     table = lambda x, y: _table(lookup, x, y)
@@ -410,5 +442,8 @@ def _table(lookup, x, y):
 
 def test_a_right_function_keeps_its_public_points(grade):
     """Negative twin: a function right everywhere loses nothing."""
-    public, hidden = grade("partials_exy", REF["partials_exy"], False), grade("partials_exy", REF["partials_exy"])
+    public, hidden = (
+        grade("partials_exy", REF["partials_exy"], False),
+        grade("partials_exy", REF["partials_exy"]),
+    )
     assert count_with_hidden(public, hidden) is public

@@ -2,6 +2,7 @@
 
 The source checks are fast; the checks of the built site (``slow``) build the book once per session.
 """
+
 import json
 import re
 from html.parser import HTMLParser
@@ -11,8 +12,7 @@ import yaml
 
 import book
 
-ROAD = ["Why it exists", "Visual intuition", "How it works", "The math inside", "Code", "Practice",
-        "Used in"]
+ROAD = ["Why it exists", "Visual intuition", "How it works", "The math inside", "Code", "Practice", "Used in"]
 FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,}|:{3,})\s*(.*)$")
 HEADING = re.compile(r"^ {0,3}(#{1,6})\s+(.*?)(\s+#+)?\s*$")
 # A figure is made with matplotlib directly or by a course helper named plot_*/draw_*; the built
@@ -24,9 +24,17 @@ PS_LINK = re.compile(r"\{doc\}`[^`]*\bexercises/ps\d\d_\w+/\w+>?`")
 MAX_SCRIPT_FILES = 20
 MAX_VENDORED_SCRIPTS = 3  # MathJax, require.js, the widget manager
 VENDORED = re.compile(r"_static/(mathjax|widgets)/")
-FETCHED = {"script": ["src"], "link": ["href"], "img": ["src", "srcset"], "iframe": ["src"],
-           "source": ["src", "srcset"], "video": ["src", "poster"], "audio": ["src"],
-           "embed": ["src"], "object": ["data"]}
+FETCHED = {
+    "script": ["src"],
+    "link": ["href"],
+    "img": ["src", "srcset"],
+    "iframe": ["src"],
+    "source": ["src", "srcset"],
+    "video": ["src", "poster"],
+    "audio": ["src"],
+    "embed": ["src"],
+    "object": ["data"],
+}
 OUTSIDE = re.compile(r"^\s*(https?:)?//", re.IGNORECASE)
 WIDGET_STATE = "application/vnd.jupyter.widget-state+json"
 
@@ -88,12 +96,13 @@ Differentiate $x^2 y$ in $x$.
 
 # ---------------------------------------------------------------- reading MyST sources
 
+
 def split_front_matter(text):
     """The YAML front matter of a MyST file (or None) and the text after it."""
     match = re.match(r"---\n(.*?)\n---\n", text, re.DOTALL)
     if not match:
         return None, text
-    return yaml.safe_load(match.group(1)) or {}, text[match.end():]
+    return yaml.safe_load(match.group(1)) or {}, text[match.end() :]
 
 
 def fenced_blocks(text):
@@ -105,8 +114,12 @@ def fenced_blocks(text):
             fence, info, body = match.group(1), match.group(2), []
         elif fence is None:
             outside.append(line)
-        elif match and match.group(1)[0] == fence[0] and len(match.group(1)) >= len(fence) \
-                and not match.group(2):
+        elif (
+            match
+            and match.group(1)[0] == fence[0]
+            and len(match.group(1)) >= len(fence)
+            and not match.group(2)
+        ):
             blocks.append((info, "\n".join(body)))
             fence = None
         else:
@@ -139,6 +152,7 @@ def directive_options(body):
 
 # ---------------------------------------------------------------- checks (empty list = fine)
 
+
 def header_problems(text):
     """What is wrong with the jupytext header of a MyST markdown notebook."""
     meta, _ = split_front_matter(text)
@@ -161,12 +175,14 @@ def heading_problems(text):
 def exercise_problems(text):
     """What is missing for an ``{exercise}`` that has a dropdown ``{solution}``."""
     blocks = fenced_blocks(text)[0]
-    labels = {directive_options(body).get("label") for info, body in blocks
-              if info.startswith("{exercise}")}
+    labels = {directive_options(body).get("label") for info, body in blocks if info.startswith("{exercise}")}
     if not labels - {None}:
         return ["no {exercise} with a :label:"]
-    solved = [info.split(maxsplit=1)[-1] for info, body in blocks if info.startswith("{solution}")
-              and "dropdown" in directive_options(body).get("class", "")]
+    solved = [
+        info.split(maxsplit=1)[-1]
+        for info, body in blocks
+        if info.startswith("{solution}") and "dropdown" in directive_options(body).get("class", "")
+    ]
     return [] if labels & set(solved) else [f"no dropdown {{solution}} of an exercise in {labels}"]
 
 
@@ -184,6 +200,7 @@ def shape_problems(text):
 
 
 # ---------------------------------------------------------------- reading built HTML
+
 
 class _Tags(HTMLParser):
     """Collects ``(tag, attrs)`` of every start tag."""
@@ -205,18 +222,24 @@ def tags(html):
 
 def outside_sources(html):
     """Every resource the page would fetch from another host (``<a href>`` links are fine)."""
-    return [f"<{tag} {attr}={attrs[attr]}>" for tag, attrs in tags(html)
-            for attr in FETCHED.get(tag, []) if OUTSIDE.match(attrs.get(attr) or "")]
+    return [
+        f"<{tag} {attr}={attrs[attr]}>"
+        for tag, attrs in tags(html)
+        for attr in FETCHED.get(tag, [])
+        if OUTSIDE.match(attrs.get(attr) or "")
+    ]
 
 
 def script_problems(html):
     """Too many script files, or vendored scripts added wholesale to the page."""
     files = [attrs["src"] for tag, attrs in tags(html) if tag == "script" and attrs.get("src")]
     vendored = [src for src in files if VENDORED.search(src)]
-    problems = [] if len(files) <= MAX_SCRIPT_FILES else [
-        f"{len(files)} script files > {MAX_SCRIPT_FILES}"]
-    return problems + ([] if len(vendored) <= MAX_VENDORED_SCRIPTS else [
-        f"{len(vendored)} vendored scripts > {MAX_VENDORED_SCRIPTS}: {vendored[:5]}..."])
+    problems = [] if len(files) <= MAX_SCRIPT_FILES else [f"{len(files)} script files > {MAX_SCRIPT_FILES}"]
+    return problems + (
+        []
+        if len(vendored) <= MAX_VENDORED_SCRIPTS
+        else [f"{len(vendored)} vendored scripts > {MAX_VENDORED_SCRIPTS}: {vendored[:5]}..."]
+    )
 
 
 def widget_state(html):
@@ -232,15 +255,18 @@ def leaks(html_root):
         rel = path.relative_to(html_root)
         if "solutions" in rel.parts:
             found.append(f"{rel}: solutions folder published")
-        elif rel.parts[0] != "_static" and path.suffix in {
-                ".html", ".js", ".md", ".ipynb", ".txt"}:
+        elif rel.parts[0] != "_static" and path.suffix in {".html", ".js", ".md", ".ipynb", ".txt"}:
             text = path.read_text(errors="replace")
-            found += [f"{rel}: contains {m!r}" for m in ("solutions/", "BEGIN SOLUTION",
-                                                          "BEGIN HIDDEN TESTS") if m in text]
+            found += [
+                f"{rel}: contains {m!r}"
+                for m in ("solutions/", "BEGIN SOLUTION", "BEGIN HIDDEN TESTS")
+                if m in text
+            ]
     return found
 
 
 # ---------------------------------------------------------------- the checkers themselves
+
 
 def test_sample_chapter_passes_every_check():
     assert shape_problems(SAMPLE) == []
@@ -255,8 +281,11 @@ def test_header_check_rejects_other_jupytext_format():
 
 
 def test_heading_check_rejects_swapped_headings():
-    swapped = SAMPLE.replace("## How it works", "## TMP").replace("## Visual intuition",
-                             "## How it works").replace("## TMP", "## Visual intuition")
+    swapped = (
+        SAMPLE.replace("## How it works", "## TMP")
+        .replace("## Visual intuition", "## How it works")
+        .replace("## TMP", "## Visual intuition")
+    )
     assert heading_problems(swapped)
 
 
@@ -282,12 +311,14 @@ def test_exercise_check_rejects_a_solution_of_another_exercise():
 
 def test_shape_check_rejects_a_chapter_without_a_figure():
     assert "no code cell makes a matplotlib figure" in shape_problems(
-        SAMPLE.replace("fig, ax = plt.subplots()", "x = 1"))
+        SAMPLE.replace("fig, ax = plt.subplots()", "x = 1")
+    )
 
 
 def test_shape_check_rejects_a_chapter_without_an_explorer():
     assert "no code cell calls an ipywidgets explorer" in shape_problems(
-        SAMPLE.replace("slice_explorer(f, x0=1.0)", "f(1.0)"))
+        SAMPLE.replace("slice_explorer(f, x0=1.0)", "f(1.0)")
+    )
 
 
 def test_shape_check_rejects_a_link_to_the_solutions():
@@ -300,8 +331,7 @@ def test_outside_sources_flags_cdn_scripts_but_not_links():
 
 
 def test_script_check_flags_every_vendored_file_on_a_page():
-    html = "".join(f'<script src="_static/mathjax/input/tex/extensions/e{i}.js"></script>'
-                   for i in range(70))
+    html = "".join(f'<script src="_static/mathjax/input/tex/extensions/e{i}.js"></script>' for i in range(70))
     assert len(script_problems(html)) == 2
 
 
@@ -318,6 +348,7 @@ def test_leak_check_flags_a_published_solution(tmp_path):
 
 
 # ---------------------------------------------------------------- the chapters' sources
+
 
 @pytest.mark.parametrize("doc", book.chapter_docs())
 def test_chapter_is_a_myst_markdown_notebook(doc):
@@ -338,6 +369,7 @@ def test_every_released_notebook_is_in_the_toc():
 
 
 # ---------------------------------------------------------------- the built site
+
 
 @pytest.fixture(scope="module")
 def site():

@@ -1,4 +1,5 @@
 """The student side imports only itself, the sandbox's call/codec/testfns, NumPy and the standard library."""
+
 import ast
 import sys
 from pathlib import Path
@@ -6,8 +7,13 @@ from pathlib import Path
 import pytest
 
 PACKAGE = Path(__file__).resolve().parents[1] / "autograder"
-ALLOWED_PACKAGE = {"autograder.student", "autograder.sandbox", "autograder.sandbox.call",
-                   "autograder.sandbox.codec", "autograder.sandbox.testfns"}
+ALLOWED_PACKAGE = {
+    "autograder.student",
+    "autograder.sandbox",
+    "autograder.sandbox.call",
+    "autograder.sandbox.codec",
+    "autograder.sandbox.testfns",
+}
 ALLOWED_THIRD_PARTY = {"numpy"}
 EXCEPTIONS = {("student/selfcheck.py", "autograder.instructor")}
 """The one deliberate exception: ``check(..., hidden=True)``, which only plain ``nbgrader autograde`` runs
@@ -43,8 +49,9 @@ def forbidden(path, package):
     return bad
 
 
-STUDENT = sorted((PACKAGE / "student").glob("*.py")) + [PACKAGE / "sandbox" / f for f in
-                                                         ("__init__.py", "call.py", "codec.py", "testfns.py")]
+STUDENT = sorted((PACKAGE / "student").glob("*.py")) + [
+    PACKAGE / "sandbox" / f for f in ("__init__.py", "call.py", "codec.py", "testfns.py")
+]
 
 
 @pytest.mark.parametrize("path", STUDENT, ids=lambda p: str(p.relative_to(PACKAGE)))
@@ -57,8 +64,14 @@ def test_student_side_imports_only_what_it_may(path):
 def test_a_forbidden_import_is_caught(tmp_path):
     """Negative twin: importing the instructor side (relatively or not), or a third-party package, fails."""
     path = tmp_path / "bad.py"
-    path.write_text("from ..instructor import key\nimport autograder.grading\nimport nbformat\nfrom . import assess\n")
-    assert forbidden(path, "autograder.student") == ["autograder.instructor", "autograder.grading", "nbformat"]
+    path.write_text(
+        "from ..instructor import key\nimport autograder.grading\nimport nbformat\nfrom . import assess\n"
+    )
+    assert forbidden(path, "autograder.student") == [
+        "autograder.instructor",
+        "autograder.grading",
+        "nbformat",
+    ]
 
 
 def test_the_package_init_imports_only_the_student_side():

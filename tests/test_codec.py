@@ -101,6 +101,7 @@ def test_ndarray_subclass_is_opaque():
 def test_float_subclass_is_opaque():
     class F(float):
         pass
+
     assert codec.is_opaque(roundtrip(F(1.0)))
 
 
@@ -177,6 +178,7 @@ def test_run_case_reports_the_exception_without_traceback():
 def test_run_case_truncates_long_errors():
     def fails(x):
         raise ValueError("x" * 1000)
+
     assert len(run_case(fails, (1,), {})["error"]) <= 300
 
 
@@ -184,8 +186,10 @@ def test_run_case_survives_an_unprintable_exception():
     class Bad(Exception):
         def __str__(self):
             raise RuntimeError
+
     def fails():
         raise Bad
+
     assert run_case(fails, (), {})["error"].startswith("Bad")
 
 
@@ -221,9 +225,25 @@ def test_run_case_output_is_strict_json():
     assert np.isnan(codec.decode(out["result"])[0])
 
 
-REAL_DTYPES = [np.float16, np.float32, np.float64, np.longdouble, np.int8, np.int16, np.int32, np.int64,
-               np.uint8, np.uint16, np.uint32, np.uint64, np.intc, np.uintc, np.longlong, np.ulonglong,
-               np.bool_]
+REAL_DTYPES = [
+    np.float16,
+    np.float32,
+    np.float64,
+    np.longdouble,
+    np.int8,
+    np.int16,
+    np.int32,
+    np.int64,
+    np.uint8,
+    np.uint16,
+    np.uint32,
+    np.uint64,
+    np.intc,
+    np.uintc,
+    np.longlong,
+    np.ulonglong,
+    np.bool_,
+]
 
 
 @pytest.mark.parametrize("dtype", REAL_DTYPES, ids=lambda t: np.dtype(t).name)
@@ -251,6 +271,8 @@ def test_a_longdouble_beyond_float64_becomes_infinity_not_an_error():
 
 def test_a_subclass_of_a_numpy_scalar_is_still_opaque():
     """Negative twin of the dtype tests: exact types only."""
+
     class Sneaky(np.float64):
         pass
+
     assert codec.is_opaque(roundtrip(Sneaky(1.0)))

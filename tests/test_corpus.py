@@ -4,6 +4,7 @@ Each case is checked on the public points, exactly as a notebook's self-check do
 answer key), and on the hidden points with the key the grader builds. A label that is given must
 be one the case's header expects; a wrong function without a label gets the neutral message.
 """
+
 import importlib.util
 import json
 import re
@@ -54,7 +55,9 @@ def checked(path, hidden):
     return assess(name, case_list, outcomes, answers, hidden)
 
 
-P_LABELS = tuple(getattr(P, n) for n in P.__all__ if n.isupper() and isinstance(getattr(P, n), str) and n != "PART")
+P_LABELS = tuple(
+    getattr(P, n) for n in P.__all__ if n.isupper() and isinstance(getattr(P, n), str) and n != "PART"
+)
 """ps05's own labels (its engine's slips), kept in its spec module."""
 
 WRITTEN = "written for review — "
@@ -84,14 +87,18 @@ def test_the_corpus_is_large_and_varied():
 @pytest.mark.parametrize("path", FILES, ids=[f"{p.parent.name}/{p.stem}" for p in FILES])
 def test_header_names_a_source_and_known_labels(path):
     source, expect = header(path)
-    assert (source.startswith("github.com/") and " — " in source) or source == WRITTEN + f"{path.parent.name}/{path.stem}"
+    assert (
+        source.startswith("github.com/") and " — " in source
+    ) or source == WRITTEN + f"{path.parent.name}/{path.stem}"
     assert path.parent.name in SPECS
-    assert expect and all(n in ("RIGHT", "NEUTRAL") or _label(n) in (*M.LABELS, *L.LABELS, *P_LABELS)
-                          for n in expect)
+    assert expect and all(
+        n in ("RIGHT", "NEUTRAL") or _label(n) in (*M.LABELS, *L.LABELS, *P_LABELS) for n in expect
+    )
 
 
-@pytest.mark.parametrize("path, hidden", RUNS, ids=[f"{p.parent.name}/{p.stem}-{'hidden' if h else 'public'}"
-                                                     for p, h in RUNS])
+@pytest.mark.parametrize(
+    "path, hidden", RUNS, ids=[f"{p.parent.name}/{p.stem}-{'hidden' if h else 'public'}" for p, h in RUNS]
+)
 def test_corpus_case(path, hidden):
     result = checked(path, hidden)
     _, expect = header(path)
@@ -125,6 +132,8 @@ def _caught(path, hidden):
 def test_most_expected_labels_are_found():
     """Recall: of the runs that lose points and whose header expects labels (and not the neutral
     message), at least 80% get one of them."""
-    named = [(p, h) for p, h in RUNS if _labels(header(p)[1]) and "NEUTRAL" not in header(p)[1] and _caught(p, h)]
+    named = [
+        (p, h) for p, h in RUNS if _labels(header(p)[1]) and "NEUTRAL" not in header(p)[1] and _caught(p, h)
+    ]
     found = [bool(set(checked(p, h).misconceptions) & _labels(header(p)[1])) for p, h in named]
     assert len(named) >= 30 and sum(found) >= 0.8 * len(found), (sum(found), len(found))

@@ -1,4 +1,5 @@
 """The teaching helpers in course/ hold no graded answer: none passes a graded problem's hidden checks."""
+
 import importlib
 import inspect
 import pkgutil
@@ -18,14 +19,19 @@ def _helpers():
     found = []
     for info in pkgutil.iter_modules(course.__path__):
         module = importlib.import_module(f"course.{info.name}")
-        found += [(f"course.{info.name}.{n}", f) for n, f in inspect.getmembers(module, inspect.isfunction)
-                  if f.__module__ == module.__name__ and not n.startswith("_")]
+        found += [
+            (f"course.{info.name}.{n}", f)
+            for n, f in inspect.getmembers(module, inspect.isfunction)
+            if f.__module__ == module.__name__ and not n.startswith("_")
+        ]
     return found
 
 
 def _required(fn):
-    return sum(p.default is p.empty and p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD)
-               for p in inspect.signature(fn).parameters.values())
+    return sum(
+        p.default is p.empty and p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD)
+        for p in inspect.signature(fn).parameters.values()
+    )
 
 
 def _candidates():

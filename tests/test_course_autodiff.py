@@ -1,4 +1,5 @@
 """Chapter 8's tape engine agrees with central differences and with HIPS autograd; wrong engines do not."""
+
 import autograd.numpy as anp
 import numpy as np
 import pytest
@@ -48,6 +49,7 @@ def test_negative_twin_assignment_instead_of_accumulation_fails_the_check():
         for node in reversed(out.tape.nodes):
             for parent, local in node.parents:
                 parent.grad = local * node.grad
+
     tape = ad.Tape()
     inputs = [tape.var(v) for v in POINTS[0]]
     overwriting_backward(poly(*inputs))

@@ -4,6 +4,7 @@ Each analytic gradient the chapters show is compared with ``autograder.numerics.
 at seeded random points; each test has a negative twin, a typical wrong version that must fail the
 same comparison.
 """
+
 import numpy as np
 import pytest
 
@@ -25,8 +26,7 @@ def numerical_param_grads(f, params):
 
 
 def grads_close(analytic, numerical):
-    return all(close(np.asarray(analytic[k], float), np.asarray(numerical[k], float))
-               for k in numerical)
+    return all(close(np.asarray(analytic[k], float), np.asarray(numerical[k], float)) for k in numerical)
 
 
 @pytest.fixture
@@ -46,6 +46,7 @@ def layer():
 
 # ---------------------------------------------------------------- chapter 3: the bowl
 
+
 @pytest.mark.parametrize("point", POINTS)
 def test_bowl_grad_matches_central_differences(point):
     numerical = numerical_gradient(lambda p: descent.bowl(*p), point)
@@ -59,6 +60,7 @@ def test_bowl_grad_with_b_not_held_constant_fails():
 
 
 # ---------------------------------------------------------------- chapters 2 and 4: the line fit
+
 
 @pytest.fixture
 def line():
@@ -87,6 +89,7 @@ def test_mse_grad_with_the_residual_sign_flipped_fails(line):
 
 # ---------------------------------------------------------------- chapter 2: slopes in any direction
 
+
 @pytest.mark.parametrize("angle", np.linspace(0.0, 2 * np.pi, 7))
 def test_partials_predict_the_slope_in_every_direction(angle):
     predicted, measured = slices.directional_slopes(slices.example_surface, 1.0, 1.5, angle)
@@ -100,6 +103,7 @@ def test_one_partial_alone_does_not_predict_a_diagonal_slope():
 
 
 # ---------------------------------------------------------------- chapter 5: the network
+
 
 def test_example_backward_matches_central_differences(network):
     params, X, y = network
@@ -159,6 +163,7 @@ def test_local_partials_agree_with_their_central_differences():
 
 # ---------------------------------------------------------------- chapter 5: the fork
 
+
 def _fork_loss(theta, x=1.5, y=2.0, lam=0.1):
     w, b = theta
     return backprop.fork_graph_values(x, y, w, b, lam)[0]["L"]
@@ -178,6 +183,7 @@ def test_fork_partial_along_one_path_only_fails():
 
 
 # ---------------------------------------------------------------- chapter 5: the linear layer
+
 
 def test_linear_backward_matches_central_differences(layer):
     params, X, Y = layer

@@ -1,4 +1,5 @@
 """Chapter 7's formulas against central differences, each with a deliberately wrong twin that fails."""
+
 import numpy as np
 import pytest
 
@@ -57,8 +58,10 @@ def test_mixed_partials_agree_in_either_order(p):
 
 def test_numerical_hessian_of_a_quadratic_is_its_matrix():
     a, b, c = 3.0, -1.5, 0.5
-    assert near(cv.numerical_hessian(lambda x, y: a * x * x + 2 * b * x * y + c * y * y, (0.7, -0.2)),
-                2 * np.array([[a, b], [b, c]]))
+    assert near(
+        cv.numerical_hessian(lambda x, y: a * x * x + 2 * b * x * y + c * y * y, (0.7, -0.2)),
+        2 * np.array([[a, b], [b, c]]),
+    )
 
 
 def test_numerical_jacobian_of_the_polar_map():
@@ -69,10 +72,16 @@ def test_numerical_jacobian_of_the_polar_map():
     assert not near(cv.numerical_jacobian(polar, [r, t]), exact.T)
 
 
-@pytest.mark.parametrize("hess, verdict", [
-    ([[2, 0], [0, 1]], "minimum"), ([[-2, 1], [1, -1]], "maximum"), ([[1, 2], [2, 1]], "saddle"),
-    ([[0, 0], [0, 0]], "inconclusive"), ([[1, 0], [0, 0]], "inconclusive"),
-])
+@pytest.mark.parametrize(
+    "hess, verdict",
+    [
+        ([[2, 0], [0, 1]], "minimum"),
+        ([[-2, 1], [1, -1]], "maximum"),
+        ([[1, 2], [2, 1]], "saddle"),
+        ([[0, 0], [0, 0]], "inconclusive"),
+        ([[1, 0], [0, 0]], "inconclusive"),
+    ],
+)
 def test_classify(hess, verdict):
     assert cv.classify(np.array(hess, dtype=float)) == verdict
 
@@ -83,8 +92,9 @@ def test_classify_reads_the_eigenvalues_not_the_diagonal():
 
 
 def test_the_wave_has_every_kind_of_critical_point():
-    found = {p: cv.classify(cv.wave_hessian(*p))
-             for p in [(-np.pi / 2, 0.0), (np.pi / 2, 0.0), (0.0, np.pi / 2)]}
+    found = {
+        p: cv.classify(cv.wave_hessian(*p)) for p in [(-np.pi / 2, 0.0), (np.pi / 2, 0.0), (0.0, np.pi / 2)]
+    }
     assert list(found.values()) == ["minimum", "maximum", "saddle"]
     assert all(np.allclose(cv.wave_grad(*p), 0) for p in found)
 

@@ -1,4 +1,5 @@
 """Grading on a real Dask cluster (a scheduler and workers started here, on 127.0.0.1)."""
+
 import os
 import signal
 import socket
@@ -33,9 +34,14 @@ class Cluster:
         self.address = f"tcp://127.0.0.1:{self.port}"
 
     def _start(self, *args):
-        proc = subprocess.Popen([sys.executable, "-m", "distributed.cli.dask_" + args[0], *args[1:]],
-                                cwd=self.folder, env=env(), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-                                start_new_session=True)
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "distributed.cli.dask_" + args[0], *args[1:]],
+            cwd=self.folder,
+            env=env(),
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+            start_new_session=True,
+        )
         self.procs.append(proc)
         return proc
 
@@ -51,11 +57,13 @@ class Cluster:
 
     def wait_for(self, workers):
         from distributed import Client
+
         with Client(self.address, timeout="60s") as client:
             client.wait_for_workers(workers, timeout=120)
 
     def worker_pids(self):
         from distributed import Client
+
         with Client(self.address, timeout="60s") as client:
             return list(client.run(os.getpid).values())
 
@@ -102,7 +110,9 @@ def test_scheduler_address_from_the_environment(cluster, tmp_path, monkeypatch):
     _class(root, 2)
     monkeypatch.setenv("DASK_SCHEDULER_ADDRESS", cluster.address)
     rows, _ = grade(root, ASSIGNMENT, "--no-feedback")
-    assert rows["s0"]["score"] == rows["s0"]["max_score"] and float(rows["s1"]["score"]) < float(rows["s1"]["max_score"])
+    assert rows["s0"]["score"] == rows["s0"]["max_score"] and float(rows["s1"]["score"]) < float(
+        rows["s1"]["max_score"]
+    )
 
 
 def test_a_submission_that_kills_its_workers_costs_only_that_student(cluster, tmp_path):
@@ -116,16 +126,34 @@ def test_a_submission_that_kills_its_workers_costs_only_that_student(cluster, tm
     cluster.wait_for(2)
     assert rows["killer"]["status"] == "grader error" and "KilledWorker" in rows["killer"]["notes"]
     assert all(rows[f"s{n}"]["status"] == "graded" for n in range(3)), rows
-    assert rows["s0"]["score"] == rows["s0"]["max_score"] and float(rows["s1"]["score"]) < float(rows["s1"]["max_score"])
+    assert rows["s0"]["score"] == rows["s0"]["max_score"] and float(rows["s1"]["score"]) < float(
+        rows["s1"]["max_score"]
+    )
 
 
 def test_a_worker_killed_mid_batch_loses_nothing(cluster, tmp_path):
     root = course_copy(tmp_path)
     _class(root, 12)
     out = root / "grades.csv"
-    proc = subprocess.Popen([sys.executable, "-m", "autograder", "grade", ASSIGNMENT, "--no-feedback",
-                             "--scheduler", cluster.address, "--out", str(out)], cwd=root, env=env(),
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    proc = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "autograder",
+            "grade",
+            ASSIGNMENT,
+            "--no-feedback",
+            "--scheduler",
+            cluster.address,
+            "--out",
+            str(out),
+        ],
+        cwd=root,
+        env=env(),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
     while not (root / "autograded").is_dir() and proc.poll() is None:  # the first results are in
         time.sleep(0.2)
     os.kill(cluster.worker_pids()[0], signal.SIGKILL)

@@ -56,13 +56,16 @@ def test_every_dependency_has_exactly_one_pin_and_every_pin_a_dependency():
     assert pin_problems(declared(), requirement_lines()) == []
 
 
-@pytest.mark.parametrize("names, lines, problem", [
-    (["numpy", "tqdm"], ["numpy==2.4.6"], "tqdm is declared but not pinned"),
-    (["numpy"], ["numpy==2.4.6", "tqdm==4.70.1"], "tqdm is pinned but not declared"),
-    (["numpy"], ["numpy==2.4.6", "NumPy==2.4.5"], "numpy is pinned 2 times"),
-    (["numpy>=2"], ["numpy==2.4.6"], "'numpy>=2' in pyproject.toml carries a version"),
-    (["numpy"], ["numpy>=2.4"], "'numpy>=2.4' in requirements.txt is not an exact pin"),
-])
+@pytest.mark.parametrize(
+    "names, lines, problem",
+    [
+        (["numpy", "tqdm"], ["numpy==2.4.6"], "tqdm is declared but not pinned"),
+        (["numpy"], ["numpy==2.4.6", "tqdm==4.70.1"], "tqdm is pinned but not declared"),
+        (["numpy"], ["numpy==2.4.6", "NumPy==2.4.5"], "numpy is pinned 2 times"),
+        (["numpy>=2"], ["numpy==2.4.6"], "'numpy>=2' in pyproject.toml carries a version"),
+        (["numpy"], ["numpy>=2.4"], "'numpy>=2.4' in requirements.txt is not an exact pin"),
+    ],
+)
 def test_a_broken_pin_list_is_noticed(names, lines, problem):
     assert problem in pin_problems(names, lines)
 

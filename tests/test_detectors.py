@@ -2,6 +2,7 @@
 
 Every test runs the real path (run_case, the answer key, assess) through the ``grade`` fixture.
 """
+
 import numpy as np
 import pytest
 
@@ -69,19 +70,38 @@ FOUND = [
     ("partials_xyz", cycled, M.SWAPPED),
     ("partials_xyz", copied, M.OTHER_PART),
     ("partials_exy", lambda x, y: (REF["partials_exy"](x, y)[0] + 2, REF["partials_exy"](x, y)[1]), M.OFFSET),
-    ("partials_xyz", lambda x, y, z: (REF["partials_xyz"](x, y, z)[0], 2 * REF["partials_xyz"](x, y, z)[1] + 1,
-                                      REF["partials_xyz"](x, y, z)[2]), M.AFFINE),
+    (
+        "partials_xyz",
+        lambda x, y, z: (
+            REF["partials_xyz"](x, y, z)[0],
+            2 * REF["partials_xyz"](x, y, z)[1] + 1,
+            REF["partials_xyz"](x, y, z)[2],
+        ),
+        M.AFFINE,
+    ),
     ("partials_xyz", lambda x, y, z: tuple(np.round(v) for v in REF["partials_xyz"](x, y, z)), M.ROUNDED),
     ("gradient", lambda f, point, h=1e-5: REF["gradient"](f, point, h)[::-1].copy(), M.PERMUTED),
     ("partials", lambda x, y: (2 * x * y + x**2, x**2 + 3), M.NOT_HELD),
-    ("numerical_partial", lambda f, point, i, h=1e-5: REF["numerical_partial"](f, point, i, 1e-4), M.IGNORED_H),
+    (
+        "numerical_partial",
+        lambda f, point, i, h=1e-5: REF["numerical_partial"](f, point, i, 1e-4),
+        M.IGNORED_H,
+    ),
     ("partials_log", domain_log, M.DOMAIN),
     ("fit_ridge", lambda x, y, lam, lr=0.1, steps=500: fit(x, y, lam, lr, steps, 0.5), M.LR_SCALE),
     ("fit_ridge", lambda x, y, lam, lr=0.1, steps=500: fit(x, y, lam, lr, steps - 1), M.OFF_BY_ONE),
     ("fit_ridge", lambda x, y, lam, lr=0.1, steps=500: fit(x, y, lam, 0.1, steps), M.IGNORED_ARGS),
     ("fit_ridge", lambda x, y, lam, lr=0.1, steps=500: fit(x, y, lam, lr, 500), M.IGNORED_ARGS),
-    ("net_forward", lambda p, X: softmax(np.maximum(X @ p["W1"] + p["b1"], 0) @ p["W2"] + p["b2"]), L.ACTIVATION),
-    ("net_backward", lambda p, X, y: backward_with(p, X, y, lambda Z1, A: (Z1 > 0).astype(float)), L.ACT_PRIME),
+    (
+        "net_forward",
+        lambda p, X: softmax(np.maximum(X @ p["W1"] + p["b1"], 0) @ p["W2"] + p["b2"]),
+        L.ACTIVATION,
+    ),
+    (
+        "net_backward",
+        lambda p, X, y: backward_with(p, X, y, lambda Z1, A: (Z1 > 0).astype(float)),
+        L.ACT_PRIME,
+    ),
     ("net_backward", lambda p, X, y: backward_with(p, X, y, lambda Z1, A: 1 - np.tanh(A) ** 2), L.TANH_AT_Z),
 ]
 
@@ -98,6 +118,7 @@ def test_every_generic_label_is_exercised():
 
 
 # ---- permutations of parts ----
+
 
 def test_a_cycle_names_its_order(grade):
     assert "→" in grade("partials_xyz", cycled).message
@@ -128,8 +149,11 @@ def test_a_number_where_an_array_is_due_is_a_type_not_a_swap(grade):
 
 # ---- a·expected + b ----
 
+
 def test_offset_names_the_constant(grade):
-    result = grade("partials_exy", lambda x, y: (REF["partials_exy"](x, y)[0] + 2, REF["partials_exy"](x, y)[1]))
+    result = grade(
+        "partials_exy", lambda x, y: (REF["partials_exy"](x, y)[0] + 2, REF["partials_exy"](x, y)[1])
+    )
     assert "(2)" in result.message
 
 
@@ -140,14 +164,20 @@ def test_a_single_value_is_no_evidence_of_a_factor():
 
 
 def test_a_factor_near_one_is_neither_factor_nor_affine(grade):
-    result = grade("partials_exy", lambda x, y: (1.01 * REF["partials_exy"](x, y)[0], REF["partials_exy"](x, y)[1]))
+    result = grade(
+        "partials_exy", lambda x, y: (1.01 * REF["partials_exy"](x, y)[0], REF["partials_exy"](x, y)[1])
+    )
     assert _neutral(result), result.message
 
 
 # ---- rounding ----
 
+
 def test_truncated_values_say_truncated(grade):
-    result = grade("logistic_gradient", lambda w, b, X, y: tuple(np.trunc(v) for v in REF["logistic_gradient"](w, b, X, y)))
+    result = grade(
+        "logistic_gradient",
+        lambda w, b, X, y: tuple(np.trunc(v) for v in REF["logistic_gradient"](w, b, X, y)),
+    )
     assert result.misconceptions == [M.ROUNDED] and "truncated" in result.message
 
 
@@ -160,9 +190,11 @@ def int_copies(f, point, i, h=1e-5):
 
 def test_a_known_mistake_stored_in_an_int_array_is_still_known(grade):
     """An integer point's lost step, its result then cut to an int (np.zeros_like of an int point)."""
+
     def stored(f, point, i, h=1e-5):
         value = int_copies(f, point, i, h)
         return float(np.trunc(value)) if np.asarray(point).dtype.kind in "iu" else value
+
     assert M.INT_POINT in grade("numerical_partial", stored).misconceptions
 
 
@@ -186,17 +218,23 @@ def test_the_step_given_is_not_called_fixed(grade):
 
 def test_zero_everywhere_is_not_rounding(grade):
     """Negative twin: 0 is an integer, but returning 0 is not rounding."""
-    assert M.ROUNDED not in grade("partials_exy", lambda x, y: (0 * x, REF["partials_exy"](x, y)[1])).misconceptions
+    assert (
+        M.ROUNDED
+        not in grade("partials_exy", lambda x, y: (0 * x, REF["partials_exy"](x, y)[1])).misconceptions
+    )
 
 
 # ---- elements permuted, transposed ----
 
+
 def test_other_values_are_not_a_permutation(grade):
     """Negative twin: the reversed gradient with one element changed."""
+
     def almost(f, point, h=1e-5):
         g = REF["gradient"](f, point, h)[::-1].copy()
         g[0] += 1.0
         return g
+
     assert M.PERMUTED not in grade("gradient", almost).misconceptions
 
 
@@ -204,10 +242,12 @@ def test_transposed_matrix_is_named_in_the_shape_hint(grade):
     def transposed(p, X, y):
         g = REF["net_backward"](p, X, y)
         return {**g, "W1": g["W1"].T.copy()}
+
     assert "transposed" in grade("net_backward", transposed).message
 
 
 # ---- another variable not held constant ----
+
 
 def test_chapter_two_example_says_which_partial_it_follows(grade):
     """The chapter's most common mistake: ∂(x²y)/∂x taken as 2xy + x² (product rule with dy/dx = 1)."""
@@ -216,7 +256,9 @@ def test_chapter_two_example_says_which_partial_it_follows(grade):
 
 
 def test_chapter_two_example_in_the_public_self_check(grade):
-    assert grade("partials", lambda x, y: (2 * x * y + x**2, x**2 + 3), hidden=False).misconceptions == [M.NOT_HELD]
+    assert grade("partials", lambda x, y: (2 * x * y + x**2, x**2 + 3), hidden=False).misconceptions == [
+        M.NOT_HELD
+    ]
 
 
 def test_an_extra_term_unrelated_to_the_other_partial_is_not_not_held(grade):
@@ -227,6 +269,7 @@ def test_an_extra_term_unrelated_to_the_other_partial_is_not_not_held(grade):
 
 # ---- step size ----
 
+
 def test_right_only_where_h_is_the_default():
     cases = [type("C", (), {"kwargs": kw})() for kw in ({}, {"h": 0.01}, {})]
     ok = [Check(1.0, 1.0, True), Check(1.0, 2.0, False), Check(1.0, 1.0, True)]
@@ -236,6 +279,7 @@ def test_right_only_where_h_is_the_default():
 
 # ---- nan: domain error or divergence ----
 
+
 def test_a_domain_error_is_not_divergence(grade):
     assert M.DIVERGED not in grade("partials_log", domain_log).misconceptions
 
@@ -243,7 +287,9 @@ def test_a_domain_error_is_not_divergence(grade):
 def test_nan_at_positive_inputs_is_not_a_domain_error(grade):
     """Negative twin: nan everywhere (0/0), also where every input is positive."""
     result = grade("partials_log", lambda x, y: (x * np.nan, REF["partials_log"](x, y)[1]))
-    assert M.DOMAIN not in result.misconceptions and M.DIVERGED not in result.misconceptions and _neutral(result)
+    assert (
+        M.DOMAIN not in result.misconceptions and M.DIVERGED not in result.misconceptions and _neutral(result)
+    )
 
 
 def test_growing_iterates_are_divergence_not_a_domain_error(grade):
@@ -253,16 +299,20 @@ def test_growing_iterates_are_divergence_not_a_domain_error(grade):
             r = y - (w * x + b)
             w, b = w + lr * 2 * np.sum(x * r), b + lr * 2 * np.sum(r)
         return w, b
+
     labels = grade("fit_ridge", fit_sum).misconceptions
     assert M.DIVERGED in labels and M.DOMAIN not in labels
 
 
 def test_inf_of_a_direct_formula_is_not_divergence(grade):
-    result = grade("partials_exy", lambda x, y: (np.abs(x) / np.float64(0.0) + 1, REF["partials_exy"](x, y)[1]))
+    result = grade(
+        "partials_exy", lambda x, y: (np.abs(x) / np.float64(0.0) + 1, REF["partials_exy"](x, y)[1])
+    )
     assert M.DIVERGED not in result.misconceptions and _neutral(result)
 
 
 # ---- iterations and learning rate ----
+
 
 @pytest.mark.parametrize("hidden", [False, True])
 def test_a_doubled_learning_rate_is_not_an_ignored_one(grade, hidden):
@@ -280,13 +330,18 @@ def test_another_gradient_factor_is_not_a_learning_rate(grade):
 
 # ---- activations ----
 
+
 def test_the_other_activation_is_named(grade):
-    result = grade("net_forward", lambda p, X: softmax(np.maximum(X @ p["W1"] + p["b1"], 0) @ p["W2"] + p["b2"]))
+    result = grade(
+        "net_forward", lambda p, X: softmax(np.maximum(X @ p["W1"] + p["b1"], 0) @ p["W2"] + p["b2"])
+    )
     assert "ReLU hidden layer" in result.message
 
 
 def test_relu_derivative_is_named(grade):
-    result = grade("net_backward", lambda p, X, y: backward_with(p, X, y, lambda Z1, A: (Z1 > 0).astype(float)))
+    result = grade(
+        "net_backward", lambda p, X, y: backward_with(p, X, y, lambda Z1, A: (Z1 > 0).astype(float))
+    )
     assert "ReLU′" in result.message
 
 
@@ -298,17 +353,23 @@ def test_tanh_network_is_not_another_activation(grade):
 
 # ---- no confident detector: say where, and how to find out ----
 
+
 def test_neutral_message_says_how_to_find_out(grade):
     def extra(x, y, z):
         gx, gy, gz = REF["partials_xyz"](x, y, z)
         return gx + 0.1 * x**3, gy, gz
+
     result = grade("partials_xyz", extra)
-    assert _neutral(result) and "numerical_partial" in result.message and "∂g/∂x is wrong at" in result.message
+    assert (
+        _neutral(result) and "numerical_partial" in result.message and "∂g/∂x is wrong at" in result.message
+    )
 
 
 def test_neutral_for_a_numerical_function_suggests_a_known_function(grade):
-    result = grade("numerical_partial",
-                   lambda f, point, i, h=1e-5: REF["numerical_partial"](f, point, i, h) + 0.01 * i**2 + 0.3 * i + 0.1)
+    result = grade(
+        "numerical_partial",
+        lambda f, point, i, h=1e-5: REF["numerical_partial"](f, point, i, h) + 0.01 * i**2 + 0.3 * i + 0.1,
+    )
     assert _neutral(result) and "whose partials you know" in result.message
 
 
@@ -333,7 +394,15 @@ DERIVED = [(n, k, m) for n in SPECS for k, m in enumerate(derived.mistakes(SPECS
 
 def test_every_kind_of_derived_mistake_exists():
     labels = {m.label for _, _, m in DERIVED}
-    assert {M.OFF_BY_ONE, M.LR_SCALE, M.IGNORED_ARGS, M.IGNORED_H, L.ACTIVATION, L.ACT_PRIME, L.TANH_AT_Z} <= labels
+    assert {
+        M.OFF_BY_ONE,
+        M.LR_SCALE,
+        M.IGNORED_ARGS,
+        M.IGNORED_H,
+        L.ACTIVATION,
+        L.ACT_PRIME,
+        L.TANH_AT_Z,
+    } <= labels
 
 
 @pytest.mark.parametrize("name, number, mistake", DERIVED, ids=[f"{n}-{k}" for n, k, _ in DERIVED])

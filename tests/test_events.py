@@ -1,5 +1,6 @@
 """The trusted parser of the sandbox's events: fuzzed, truncated, nested and mistyped bytes never raise,
 and a bad event costs at most the item the sandbox was busy with."""
+
 import json
 import random
 
@@ -14,12 +15,27 @@ GOOD = [
     {"done": "cell:1", "error": "ValueError: x", "where": [1, 2], "threads": 0},
     {"ready": True},
     {"thread": True},
-    {"done": "call:0", "outcome": {"result": codec.encode((1.0, 2.0)), "error": None,
-                                   "inputs_after": codec.encode((3.0,)), "seconds": 0.1}, "threads": 0},
+    {
+        "done": "call:0",
+        "outcome": {
+            "result": codec.encode((1.0, 2.0)),
+            "error": None,
+            "inputs_after": codec.encode((3.0,)),
+            "seconds": 0.1,
+        },
+        "threads": 0,
+    },
     {"end": True},
 ]
-KINDS = (events.Start, events.CellDone, events.CellDone, events.Ready, events.ThreadStarted, events.CallDone,
-         events.End)
+KINDS = (
+    events.Start,
+    events.CellDone,
+    events.CellDone,
+    events.Ready,
+    events.ThreadStarted,
+    events.CallDone,
+    events.End,
+)
 
 
 def _line(event):
@@ -32,16 +48,31 @@ def test_every_honest_event_is_read_as_what_it_is(event, kind):
 
 
 WRONG = [
-    {"start": "cell:7"}, {"start": "cell:-1"}, {"start": "cell:x"}, {"start": 0}, {"start": ["cell:0"]},
-    {"done": "cell:0", "error": 3}, {"done": "cell:0", "error": None, "threads": -1},
-    {"done": "cell:0", "error": None, "threads": True}, {"done": "cell:0", "error": None, "where": [0]},
-    {"done": "call:5", "outcome": {}}, {"done": "call:0", "outcome": []},
+    {"start": "cell:7"},
+    {"start": "cell:-1"},
+    {"start": "cell:x"},
+    {"start": 0},
+    {"start": ["cell:0"]},
+    {"done": "cell:0", "error": 3},
+    {"done": "cell:0", "error": None, "threads": -1},
+    {"done": "cell:0", "error": None, "threads": True},
+    {"done": "cell:0", "error": None, "where": [0]},
+    {"done": "call:5", "outcome": {}},
+    {"done": "call:0", "outcome": []},
     {"done": "call:0", "outcome": {"result": {"__np__": "<c16", "value": 1}, "error": None}},
     {"done": "call:0", "outcome": {"result": {"__array__": "<f8", "shape": [3], "data": [1]}, "error": None}},
     {"done": "call:0", "outcome": {"result": {"__nope__": 1}, "error": None}},
     {"done": "call:0", "outcome": {"result": 1.0, "error": None, "seconds": "fast"}},
     {"done": "call:0", "outcome": {"result": {"__float__": "pi"}, "error": None}},
-    {"ready": 1}, {"end": "yes"}, {"thread": 1}, {"done": None}, {}, [], "text", 3, None,
+    {"ready": 1},
+    {"end": "yes"},
+    {"thread": 1},
+    {"done": None},
+    {},
+    [],
+    "text",
+    3,
+    None,
 ]
 
 
@@ -67,9 +98,21 @@ def test_a_result_as_deep_as_encode_makes_is_read():
     assert type(events.parse(line, 1, 1)) is events.CallDone
 
 
-@pytest.mark.parametrize("line", [b"[" * 100_000, b"{\"a\":" * 100_000, b"\xff\xfe\x00", b"", b"\n",
-                                  b"1e999999", b"[" * 10 + b"]" * 9, b'"\\ud83d"', b"NaN",
-                                  b"x" * (events.MAX_LINE + 1)])
+@pytest.mark.parametrize(
+    "line",
+    [
+        b"[" * 100_000,
+        b'{"a":' * 100_000,
+        b"\xff\xfe\x00",
+        b"",
+        b"\n",
+        b"1e999999",
+        b"[" * 10 + b"]" * 9,
+        b'"\\ud83d"',
+        b"NaN",
+        b"x" * (events.MAX_LINE + 1),
+    ],
+)
 def test_nasty_lines_are_malformed(line):
     assert type(events.parse(line, 1, 1)) is events.Malformed
 
@@ -83,7 +126,9 @@ def test_random_bytes_and_truncations_never_raise():
     honest = _honest_stream()
     lines = [honest[:k] for k in range(len(honest))]
     lines += [bytes(rng.randrange(256) for _ in range(rng.randrange(1, 300))) for _ in range(300)]
-    lines += [bytes(rng.choice(b'[]{}",:0123456789.-eE truefalsnul\\u') for _ in range(200)) for _ in range(300)]
+    lines += [
+        bytes(rng.choice(b'[]{}",:0123456789.-eE truefalsnul\\u') for _ in range(200)) for _ in range(300)
+    ]
     for line in lines:
         assert isinstance(events.parse(line, 2, 1), tuple(KINDS) + (events.Malformed,))
 
@@ -110,8 +155,16 @@ def test_wrongly_typed_fields_never_raise():
 
 
 def _submission(n_calls=2):
-    calls = [{"id": f"f/{k}", "function": "f", "args": codec.encode((1.0,)), "kwargs": codec.encode({}),
-              "hidden": False} for k in range(n_calls)]
+    calls = [
+        {
+            "id": f"f/{k}",
+            "function": "f",
+            "args": codec.encode((1.0,)),
+            "kwargs": codec.encode({}),
+            "hidden": False,
+        }
+        for k in range(n_calls)
+    ]
     return jail._Submission(["def f(x):\n    return x"], calls, jail.Limits(), None, jail.Run())
 
 
@@ -137,7 +190,9 @@ def test_an_honest_stream_records_every_call():
     session = jail._Session(sub)
     session.feed(b'{"start": "cell:0"}\n{"done": "cell:0", "error": null, "threads": 0}\n{"ready": true}\n')
     for n in range(2):
-        session.feed(_line({"done": f"call:{n}", "outcome": {"result": 1.0, "error": None, "seconds": 0}}) + b"\n")
+        session.feed(
+            _line({"done": f"call:{n}", "outcome": {"result": 1.0, "error": None, "seconds": 0}}) + b"\n"
+        )
     assert all(sub.run.outcomes[f"f/{n}"]["error"] is None for n in range(2)) and session.current is None
 
 

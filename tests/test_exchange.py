@@ -1,6 +1,7 @@
 """The JupyterHub flow through nbgrader's exchange, end to end, in a temporary exchange folder:
 release_assignment, a student's fetch_assignment, edit, submit, collect, our grade, generate_feedback,
 release_feedback and the student's fetch_feedback."""
+
 import getpass
 
 import nbformat

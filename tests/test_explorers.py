@@ -1,4 +1,5 @@
 """Every in-class explorer redraws without error at every end of every control (as a teacher drags it)."""
+
 import ipywidgets as widgets
 import matplotlib
 import pytest
@@ -20,13 +21,19 @@ def _line_loss_explorer():
 
 
 EXPLORERS = {
-    "tangent": slices.tangent_explorer, "slice": slices.slice_explorer,
-    "gradient": descent.gradient_explorer, "descent": descent.descent_explorer,
-    "weight_slice": _sine_explorer, "step_size": gradcheck.step_size_explorer,
-    "hessian": curvature.hessian_explorer, "taylor": curvature.taylor_explorer,
+    "tangent": slices.tangent_explorer,
+    "slice": slices.slice_explorer,
+    "gradient": descent.gradient_explorer,
+    "descent": descent.descent_explorer,
+    "weight_slice": _sine_explorer,
+    "step_size": gradcheck.step_size_explorer,
+    "hessian": curvature.hessian_explorer,
+    "taylor": curvature.taylor_explorer,
     "tape": autodiff.tape_explorer,
-    "loss_surface": _line_loss_explorer, "tangent_plane": slices.tangent_plane_explorer,
-    "network_graph": backprop.graph_explorer, "fork_graph": lambda: backprop.graph_explorer("fork"),
+    "loss_surface": _line_loss_explorer,
+    "tangent_plane": slices.tangent_plane_explorer,
+    "network_graph": backprop.graph_explorer,
+    "fork_graph": lambda: backprop.graph_explorer("fork"),
 }
 
 
@@ -89,7 +96,9 @@ def test_an_undescribed_explorer_would_be_noticed():
 
 def test_a_broken_explorer_would_be_noticed():
     """Negative twin: an interactive whose drawing fails raises through redraw()."""
+
     def draw(a):
         raise ValueError("broken")
+
     with pytest.raises(ValueError):
         redraw(widgets.interactive(draw, a=widgets.FloatSlider(min=0, max=1)))

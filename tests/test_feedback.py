@@ -1,4 +1,5 @@
 """Feedback pages: rendered in parallel with limits, and their maths typeset offline in Chromium."""
+
 import functools
 import http.server
 import shutil
@@ -16,7 +17,13 @@ pytestmark = pytest.mark.slow
 
 ASSIGNMENT = "ps01_partials"
 CHROMIUM = Path("/usr/bin/chromium")
-FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--hide-scrollbars"]
+FLAGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--hide-scrollbars",
+]
 
 
 @pytest.fixture(scope="module")
@@ -24,7 +31,12 @@ def graded(tmp_path_factory):
     root = course_copy(tmp_path_factory.mktemp("feedback"))
     right = solved(root, ASSIGNMENT)
     submit(root, "solved", ASSIGNMENT, right)
-    submit(root, "wrong", ASSIGNMENT, samples.answered(right, "partials_exy", "def partials_exy(x, y):\n    return 0, 0"))
+    submit(
+        root,
+        "wrong",
+        ASSIGNMENT,
+        samples.answered(right, "partials_exy", "def partials_exy(x, y):\n    return 0, 0"),
+    )
     rows, _ = grade(root, ASSIGNMENT)
     return root, rows
 
@@ -62,6 +74,7 @@ def test_pages_come_back_once_the_limits_allow_them(graded):
 @pytest.fixture(scope="module")
 def browser():
     from playwright.sync_api import sync_playwright
+
     with sync_playwright() as pw:
         chromium = pw.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=FLAGS)
         yield chromium
@@ -75,12 +88,20 @@ class _Quiet(http.server.SimpleHTTPRequestHandler):
 
 def _typeset(browser, folder, student):
     """Serve ``folder`` (a feedback/ tree) on loopback; return (math containers, blocked requests)."""
-    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_Quiet, directory=str(folder)))
+    httpd = http.server.ThreadingHTTPServer(
+        ("127.0.0.1", 0), functools.partial(_Quiet, directory=str(folder))
+    )
     threading.Thread(target=httpd.serve_forever, daemon=True).start()
     page, blocked = browser.new_page(), []
     origin = f"127.0.0.1:{httpd.server_address[1]}"
-    page.route("**/*", lambda r: r.continue_() if urlsplit(r.request.url).netloc == origin
-               else (blocked.append(r.request.url), r.abort()))
+    page.route(
+        "**/*",
+        lambda r: (
+            r.continue_()
+            if urlsplit(r.request.url).netloc == origin
+            else (blocked.append(r.request.url), r.abort())
+        ),
+    )
     try:
         page.goto(f"http://{origin}/{student}/{ASSIGNMENT}/partials.html", wait_until="load")
         page.wait_for_timeout(300)

@@ -1,4 +1,5 @@
 """The real `python -m autograder grade` on real nbgrader submissions: round trips and misconceptions."""
+
 import csv
 
 import pytest
@@ -10,7 +11,7 @@ from gradelib import course_copy, feedback_html, grade, release, run, solved, su
 
 pytestmark = pytest.mark.slow
 
-BIAS_NOT_SUMMED = '''
+BIAS_NOT_SUMMED = """
 def net_backward(params, X, y):
     A = np.tanh(X @ params["W1"] + params["b1"])
     Z = A @ params["W2"] + params["b2"]
@@ -20,7 +21,7 @@ def net_backward(params, X, y):
     G = P / len(y)
     H = G @ params["W2"].T * (1 - A**2)
     return {"W1": X.T @ H, "b1": H, "W2": A.T @ G, "b2": G.sum(axis=0)}
-'''
+"""
 
 EXY = "def partials_exy(x, y):\n    e = np.exp(x * y)\n    return {}"
 
@@ -29,33 +30,68 @@ WRONG = {
     "sign": ("ps01_partials", "partials_exy", EXY.format("-(1 + x * y) * e, -x**2 * e"), mistakes.SIGN),
     "swapped": ("ps01_partials", "partials_exy", EXY.format("x**2 * e, (1 + x * y) * e"), mistakes.SWAPPED),
     "product": ("ps01_partials", "partials_exy", EXY.format("x * y * e, x**2 * e"), labels.PRODUCT),
-    "factor": ("ps01_partials", "partials_log",
-               "def partials_log(x, y):\n    return x / (x**2 + y**2), y / (x**2 + y**2)", mistakes.FACTOR),
-    "chain": ("ps01_partials", "partials_xyz",
-              "def partials_xyz(x, y, z):\n    return y*z + np.cos(x*z), x*z + 2*y, x*y + np.cos(x*z)", mistakes.CHAIN),
-    "scalar_only": ("ps01_partials", "partials_exy",
-                    "import math\ndef partials_exy(x, y):\n    e = math.exp(x * y)\n    return (1 + x * y) * e, x**2 * e",
-                    mistakes.SCALAR_ONLY),
+    "factor": (
+        "ps01_partials",
+        "partials_log",
+        "def partials_log(x, y):\n    return x / (x**2 + y**2), y / (x**2 + y**2)",
+        mistakes.FACTOR,
+    ),
+    "chain": (
+        "ps01_partials",
+        "partials_xyz",
+        "def partials_xyz(x, y, z):\n    return y*z + np.cos(x*z), x*z + 2*y, x*y + np.cos(x*z)",
+        mistakes.CHAIN,
+    ),
+    "scalar_only": (
+        "ps01_partials",
+        "partials_exy",
+        "import math\ndef partials_exy(x, y):\n    e = math.exp(x * y)\n    return (1 + x * y) * e, x**2 * e",
+        mistakes.SCALAR_ONLY,
+    ),
     "rewrite": ("ps01_partials", "partials_exy", EXY.format("e + x * y * e, x * x * e"), None),
-    "rewrite2": ("ps02_gradients", "quadratic_gradient",
-                 "def quadratic_gradient(A, x):\n    return np.einsum('ij,j->i', A, x) + np.einsum('ji,j->i', A, x)", None),
-    "rewrite3": ("ps03_gradient_descent", "fit_logistic",
-                 "def fit_logistic(x, y, lr=0.5, steps=300):\n    t = np.zeros(2)\n    A = np.c_[x, np.ones(len(x))]\n"
-                 "    for _ in range(steps):\n        t -= lr * A.T @ (1 / (1 + np.exp(-A @ t)) - y) / len(y)\n"
-                 "    return t[0], t[1]", None),
-    "rewrite4": ("ps04_backprop", "net_forward",
-                 "def net_forward(params, X):\n    Z = np.tanh(X @ params['W1'] + params['b1']) @ params['W2'] + params['b2']\n"
-                 "    return np.exp(Z) / np.exp(Z).sum(axis=1, keepdims=True)", None),
-    "mean": ("ps02_gradients", "logistic_gradient",
-             "def logistic_gradient(w, b, X, y):\n    r = 1 / (1 + np.exp(-(X @ w + b))) - y\n"
-             "    return X.T @ r, float(np.sum(r))", mistakes.MEAN),
-    "no_reg": ("ps03_gradient_descent", "fit_ridge",
-               "def fit_ridge(x, y, lam, lr=0.1, steps=500):\n    w = b = 0.0\n    for _ in range(steps):\n"
-               "        r = y - (w * x + b)\n        w, b = w + lr * 2 * np.mean(x * r), b + lr * 2 * np.mean(r)\n"
-               "    return w, b", labels.NO_REG),
-    "mutated": ("ps02_gradients", "rbf_gradient",
-                "def rbf_gradient(x, c, s):\n    x -= c\n    return -x / s**2 * np.exp(-np.sum(x**2) / (2 * s**2))",
-                mistakes.MUTATED),
+    "rewrite2": (
+        "ps02_gradients",
+        "quadratic_gradient",
+        "def quadratic_gradient(A, x):\n    return np.einsum('ij,j->i', A, x) + np.einsum('ji,j->i', A, x)",
+        None,
+    ),
+    "rewrite3": (
+        "ps03_gradient_descent",
+        "fit_logistic",
+        "def fit_logistic(x, y, lr=0.5, steps=300):\n    t = np.zeros(2)\n    A = np.c_[x, np.ones(len(x))]\n"
+        "    for _ in range(steps):\n        t -= lr * A.T @ (1 / (1 + np.exp(-A @ t)) - y) / len(y)\n"
+        "    return t[0], t[1]",
+        None,
+    ),
+    "rewrite4": (
+        "ps04_backprop",
+        "net_forward",
+        "def net_forward(params, X):\n"
+        "    Z = np.tanh(X @ params['W1'] + params['b1']) @ params['W2'] + params['b2']\n"
+        "    return np.exp(Z) / np.exp(Z).sum(axis=1, keepdims=True)",
+        None,
+    ),
+    "mean": (
+        "ps02_gradients",
+        "logistic_gradient",
+        "def logistic_gradient(w, b, X, y):\n    r = 1 / (1 + np.exp(-(X @ w + b))) - y\n"
+        "    return X.T @ r, float(np.sum(r))",
+        mistakes.MEAN,
+    ),
+    "no_reg": (
+        "ps03_gradient_descent",
+        "fit_ridge",
+        "def fit_ridge(x, y, lam, lr=0.1, steps=500):\n    w = b = 0.0\n    for _ in range(steps):\n"
+        "        r = y - (w * x + b)\n        w, b = w + lr * 2 * np.mean(x * r), b + lr * 2 * np.mean(r)\n"
+        "    return w, b",
+        labels.NO_REG,
+    ),
+    "mutated": (
+        "ps02_gradients",
+        "rbf_gradient",
+        "def rbf_gradient(x, c, s):\n    x -= c\n    return -x / s**2 * np.exp(-np.sum(x**2) / (2 * s**2))",
+        mistakes.MUTATED,
+    ),
     "shape": ("ps04_backprop", "net_backward", BIAS_NOT_SUMMED, mistakes.SHAPE),
 }
 ASSIGNMENTS = ["ps01_partials", "ps02_gradients", "ps03_gradient_descent", "ps04_backprop"]
@@ -93,7 +129,7 @@ def test_every_student_is_in_the_csv(graded):
 
 def test_wrong_answers_lose_points_and_are_named(graded):
     assignment, root, rows, _ = graded
-    for student, (a, function, _, label) in WRONG.items():
+    for student, (a, _, _, label) in WRONG.items():
         if a != assignment or label is None:
             continue
         row = rows[student]
@@ -129,6 +165,7 @@ def test_feedback_never_shows_hidden_tests(graded):
 def test_gradebook_holds_the_scores(graded):
     assignment, root, rows, _ = graded
     from nbgrader.api import Gradebook
+
     with Gradebook(f"sqlite:///{root / 'gradebook.db'}") as gb:
         for student, row in rows.items():
             assert gb.find_submission(assignment, student).score == pytest.approx(float(row["score"]))
@@ -140,4 +177,6 @@ def test_nbgrader_export_agrees_with_our_csv(graded):
     assert done.returncode == 0, done.stderr[-2000:]
     with open(root / "export.csv", newline="") as handle:
         exported = {r["student_id"]: r for r in csv.DictReader(handle) if r["assignment"] == assignment}
-    assert {s: float(r["score"]) for s, r in exported.items()} == {s: float(r["score"]) for s, r in rows.items()}
+    assert {s: float(r["score"]) for s, r in exported.items()} == {
+        s: float(r["score"]) for s, r in rows.items()
+    }

@@ -1,4 +1,5 @@
 """Grading twice changes nothing; killing a grading run midway and running it again loses nothing."""
+
 import shutil
 import signal
 import subprocess
@@ -20,7 +21,9 @@ SLOW = "import time\ntime.sleep(1.5)\n"
 
 def _class(root, n):
     right = solved(root, A)
-    wrong = samples.answered(right, "partials_exy", "def partials_exy(x, y):\n    return -2 * x * y, -(x**2 + 3)")
+    wrong = samples.answered(
+        right, "partials_exy", "def partials_exy(x, y):\n    return -2 * x * y, -(x**2 + 3)"
+    )
     for k in range(n):
         notebook = wrong if k % 2 else right
         notebook.cells.insert(1, __import__("nbformat").v4.new_code_cell(SLOW))
@@ -48,7 +51,9 @@ def test_an_interrupted_run_loses_nothing_when_run_again(tmp_path):
     root = course_copy(tmp_path)
     expected = _class(root, 8)
     command = [sys.executable, "-m", "autograder", "grade", A, "--out", str(root / "g.csv"), "--no-feedback"]
-    proc = subprocess.Popen(command, cwd=root, env=env(), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    proc = subprocess.Popen(
+        command, cwd=root, env=env(), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+    )
     recorded = root / "autograded"  # the first batch is being recorded
     deadline = time.monotonic() + 120
     while time.monotonic() < deadline and not list(recorded.glob("*")):
@@ -76,8 +81,14 @@ def test_an_assignment_with_two_notebooks_adds_both(tmp_path):
     for folder in ("solutions", "exercises"):
         shutil.copy(root / folder / A / "partials.ipynb", root / folder / A / "partials_b.ipynb")
     right = solved(root, A)
-    wrong = samples.answered(right, "partials_exy", "def partials_exy(x, y):\n    return -2 * x * y, -(x**2 + 3)")
-    for student, (a, b) in {"both": (right, right), "first": (right, wrong), "second": (wrong, right)}.items():
+    wrong = samples.answered(
+        right, "partials_exy", "def partials_exy(x, y):\n    return -2 * x * y, -(x**2 + 3)"
+    )
+    for student, (a, b) in {
+        "both": (right, right),
+        "first": (right, wrong),
+        "second": (wrong, right),
+    }.items():
         submit(root, student, A, a)
         samples.submit(root, student, A, "partials_b", b)
     rows, _ = grade(root, A, "--no-feedback")

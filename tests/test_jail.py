@@ -1,5 +1,6 @@
 """The sandbox runner: each failure costs only its own item, the sandbox sees no course file, and
 it holds when the grader runs as root."""
+
 import os
 import signal
 import sys
@@ -19,8 +20,16 @@ LIMITS = jail.Limits.for_item(2.0)
 
 
 def _calls(*names, hidden=False):
-    return [{"id": f"{n}/{k}", "function": n, "args": codec.encode([3.0]), "kwargs": codec.encode({}),
-             "hidden": hidden} for k, n in enumerate(names)]
+    return [
+        {
+            "id": f"{n}/{k}",
+            "function": n,
+            "args": codec.encode([3.0]),
+            "kwargs": codec.encode({}),
+            "hidden": hidden,
+        }
+        for k, n in enumerate(names)
+    ]
 
 
 def _run(cells, *names, **options):
@@ -61,9 +70,11 @@ def test_without_the_sandbox_the_same_code_sees_it():
     assert _result(jail.run_submission([cell], _calls("f"), sandbox=False, limits=LIMITS), "f/0") == 1.0
 
 
-ROOT_ONLY = pytest.mark.skipif(not jail.bwrap_available() or os.geteuid() != 0,
-                               reason="needs bubblewrap and a grader running as root (as in CI)")
-ESCAPE = '''
+ROOT_ONLY = pytest.mark.skipif(
+    not jail.bwrap_available() or os.geteuid() != 0,
+    reason="needs bubblewrap and a grader running as root (as in CI)",
+)
+ESCAPE = """
 import ctypes, os, sys
 MS_REMOUNT, MS_BIND = 32, 4096
 libc = ctypes.CDLL(None, use_errno=True)
@@ -79,7 +90,7 @@ for p in BOUND:
         pass
 def f(x):
     return float(len(REMOUNTED) + len(WRITTEN))
-'''
+"""
 
 
 @ROOT_ONLY
@@ -108,7 +119,7 @@ def test_the_probe_finds_a_sandbox_that_keeps_its_capabilities():
 
 @pytest.mark.skipif(not jail.bwrap_available(), reason="needs bubblewrap")
 def test_tmp_and_shm_are_small_and_root_and_dev_read_only():
-    cell = '''
+    cell = """
 def _fill(path):
     try:
         with open(path, "wb") as handle:
@@ -121,13 +132,13 @@ def _fill(path):
 SIZES = [_fill(p) for p in ("/tmp/a", "/dev/shm/a", "/a", "/dev/a")]
 def f(x):
     return SIZES
-'''
+"""
     tmp, shm, root, dev = _result(_run([cell], "f"), "f/0")
     assert 0 < tmp <= LIMITS.tmp and 0 < shm <= LIMITS.tmp and root == 0 and dev == 0
 
 
 def test_the_calls_are_not_in_any_file_the_student_can_read():
-    cell = '''
+    cell = """
 import glob, os
 FOUND = []
 for root in ("/grader", "/tmp", "/dev/shm", "/proc/self/cwd"):
@@ -140,14 +151,14 @@ for root in ("/grader", "/tmp", "/dev/shm", "/proc/self/cwd"):
             pass
 def f(x):
     return float(len(FOUND))
-'''
+"""
     run = _run([cell], "f", "f", hidden=True)
     assert codec.decode(run.outcomes["f/0"]["result"]) == 0.0
 
 
 def test_a_cell_cannot_read_the_calls_from_the_job_pipe():
     """Nothing is on the pipe while cells run: a cell that reads it waits until its own time limit."""
-    cell = '''
+    cell = """
 import os, select
 READY = []
 for fd in range(3, 20):
@@ -157,12 +168,12 @@ for fd in range(3, 20):
         pass
 def f(x):
     return float(len(READY))
-'''
+"""
     assert _result(_run([cell], "f"), "f/0") == 0.0
 
 
 def test_walking_the_runners_frames_changes_no_call():
-    cell = '''
+    cell = """
 import sys
 def f(x):
     frame = sys._getframe()
@@ -174,7 +185,7 @@ def f(x):
                 value.clear()
         frame = frame.f_back
     return 2 * x
-'''
+"""
     run = _run([cell], "f", "f")
     assert _result(run, "f/0") == 6.0 and _result(run, "f/1") == 6.0
 
@@ -182,7 +193,9 @@ def f(x):
 def test_a_hidden_call_error_does_not_show_its_inputs():
     cell = "def f(x):\n    raise ValueError(f'input was {x!r}, numpy at ' + __import__('numpy').__file__)"
     hidden, public = _run([cell], "f", hidden=True), _run([cell], "f")
-    assert "3.0" not in hidden.outcomes["f/0"]["error"] and "raise ValueError" in hidden.outcomes["f/0"]["error"]
+    assert (
+        "3.0" not in hidden.outcomes["f/0"]["error"] and "raise ValueError" in hidden.outcomes["f/0"]["error"]
+    )
     assert "3.0" in public.outcomes["f/0"]["error"]
     assert "site-packages" not in public.outcomes["f/0"]["error"] + hidden.outcomes["f/0"]["error"]
 
@@ -197,8 +210,10 @@ def test_calls_that_each_sleep_under_the_limit_stop_at_the_functions_budget():
 
 
 def test_a_thread_left_running_is_explained():
-    cell = ("import re, threading\ndef f(x):\n    threading.Thread(target=lambda: re.match(r'(a+)+$', "
-            "'a' * 40 + 'b'), daemon=True).start()\n    return 2 * x\ndef g(x):\n    return x\n")
+    cell = (
+        "import re, threading\ndef f(x):\n    threading.Thread(target=lambda: re.match(r'(a+)+$', "
+        "'a' * 40 + 'b'), daemon=True).start()\n    return 2 * x\ndef g(x):\n    return x\n"
+    )
     run = _run([cell], "f", "f", "g")
     assert "thread" in run.threads["f"] and _result(run, "g/2") == 3.0
 
@@ -210,7 +225,9 @@ def test_a_function_without_threads_gets_no_thread_note():
 
 def test_grade_refuses_loudly_when_the_probe_escapes(monkeypatch, capsys):
     from autograder import cli
+
     from gradelib import ROOT
+
     monkeypatch.setattr(jail, "probe", lambda: ["remount /opt/site"])
     monkeypatch.setattr(jail, "bwrap_available", lambda: True)
     monkeypatch.setenv("PATH", os.environ["PATH"])  # main() prepends the interpreter's bin/
@@ -225,5 +242,6 @@ def test_grade_refuses_loudly_when_the_probe_escapes(monkeypatch, capsys):
 def test_the_start_up_check_passes_a_sandbox_that_holds(monkeypatch, capsys):
     """Negative twin of the test above."""
     from autograder import cli
+
     monkeypatch.setattr(jail, "probe", lambda: [])
     assert cli._sandbox_holds(jail) and "NOT GRADING" not in capsys.readouterr().err

@@ -1,4 +1,5 @@
 """What a teacher needs in JupyterLab: live widgets, chapters opening as notebooks, nbgrader's panels."""
+
 import re
 import subprocess
 import sys
@@ -35,7 +36,9 @@ def test_lab_extension_is_installed_and_enabled(extensions, name):
 
 def test_a_disabled_or_broken_extension_would_be_noticed():
     """Negative twin: the same check on a listing where the extensions are disabled or broken."""
-    listing = ("        @jupyter-widgets/jupyterlab-manager v5.0.13 \x1b[31mdisabled\x1b[0m \x1b[32mOK\x1b[0m\n"
-               "        jupyterlab-jupytext v1.4.3 \x1b[32menabled\x1b[0m \x1b[31m X\x1b[0m\n")
+    listing = (
+        "        @jupyter-widgets/jupyterlab-manager v5.0.13 \x1b[31mdisabled\x1b[0m \x1b[32mOK\x1b[0m\n"
+        "        jupyterlab-jupytext v1.4.3 \x1b[32menabled\x1b[0m \x1b[31m X\x1b[0m\n"
+    )
     assert not usable(parse(listing), NEEDED[0]) and not usable(parse(listing), NEEDED[1])
     assert not usable(parse(listing), NEEDED[2])

@@ -2,6 +2,7 @@
 
 Graded by the real `python -m autograder grade`, beside an honest student who is right everywhere.
 """
+
 import json
 
 import numpy as np
@@ -16,10 +17,15 @@ from gradelib import course_copy, feedback_html, grade, solved, submit
 pytestmark = pytest.mark.slow
 
 A = "ps01_partials"
-FUNCTIONS = {"partials_exy": "x, y", "partials_log": "x, y", "partials_xyz": "x, y, z",
-             "logistic_partials": "w, b, x, y", "numerical_partial": "f, point, i, h=1e-5"}
+FUNCTIONS = {
+    "partials_exy": "x, y",
+    "partials_log": "x, y",
+    "partials_xyz": "x, y, z",
+    "logistic_partials": "w, b, x, y",
+    "numerical_partial": "f, point, i, h=1e-5",
+}
 
-TABLE = '''
+TABLE = """
 import numpy as np
 
 TABLE = {table!r}
@@ -38,7 +44,7 @@ def {name}({signature}):
             values = [np.asarray(p, dtype=float) if isinstance(p, list) else p for p in parts]
             return values[0] if len(values) == 1 else tuple(values)
     return None
-'''
+"""
 
 
 def _plain(value):
@@ -50,9 +56,13 @@ def _plain(value):
 def lookup_code(name):
     """A function that answers the public cases of ``name`` from a copy of ``public_key.json``."""
     entry = json.loads(PUBLIC_KEY.read_text(encoding="utf-8"))[name]
-    table = [([_plain(a) for a in codec.decode(case["args"])],
-              [codec.decode(p) if isinstance(p, dict) else p for p in expected])
-             for case, expected in zip(entry["cases"], entry["key"]["expected"])]
+    table = [
+        (
+            [_plain(a) for a in codec.decode(case["args"])],
+            [codec.decode(p) if isinstance(p, dict) else p for p in expected],
+        )
+        for case, expected in zip(entry["cases"], entry["key"]["expected"])
+    ]
     table = [(args, [p.tolist() if isinstance(p, np.ndarray) else p for p in parts]) for args, parts in table]
     names = [a.split("=")[0].strip() for a in FUNCTIONS[name].split(",")]
     return TABLE.format(table=table, name=name, signature=FUNCTIONS[name], arg_list=", ".join(names))
@@ -74,6 +84,7 @@ def graded(tmp_path_factory):
 def test_the_table_answers_the_public_cases():
     """The table is a real one: run here, it gets every public self-check point."""
     from autograder import check
+
     scope = {}
     for name in FUNCTIONS:
         exec(lookup_code(name), scope)
@@ -93,5 +104,6 @@ def test_an_honest_student_keeps_every_point(graded):
 
 def test_the_feedback_says_why_the_public_points_do_not_count(graded):
     root, _ = graded
-    assert "public points count only for parts that are also right at the hidden points" in \
-        feedback_html(root, "lookup_table", A)
+    assert "public points count only for parts that are also right at the hidden points" in feedback_html(
+        root, "lookup_table", A
+    )

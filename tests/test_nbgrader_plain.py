@@ -1,4 +1,5 @@
 """The plain nbgrader commands keep working on this course, and exercises/ stays in sync with solutions/."""
+
 import csv
 import sys
 
@@ -28,8 +29,9 @@ def test_nbgrader_validate_rejects_every_unsolved_release(assignment):
 def test_every_test_cell_fails_on_unanswered_stubs(assignment, tmp_path):
     """`validate --invert` on the stubs with the hidden tests in place: no test cell may pass."""
     name = NOTEBOOK[assignment]
-    stubs = samples.unsolved(samples.load(ROOT, "solutions", assignment, name),
-                             samples.load(ROOT, "exercises", assignment, name))
+    stubs = samples.unsolved(
+        samples.load(ROOT, "solutions", assignment, name), samples.load(ROOT, "exercises", assignment, name)
+    )
     nbformat.write(stubs, str(tmp_path / f"{name}.ipynb"))
     inverted = run("nbgrader", "validate", "--invert", str(tmp_path / f"{name}.ipynb"), root=ROOT)
     assert "Success!" in inverted.stdout, inverted.stdout + inverted.stderr

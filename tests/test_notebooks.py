@@ -1,4 +1,5 @@
 """Submissions are rebuilt on the released notebook: tampering with test cells changes nothing."""
+
 import copy
 import json
 import time
@@ -104,8 +105,15 @@ def _code(notebook):
 
 def test_a_huge_saved_output_is_dropped_not_refused(tmp_path, release, source):
     data = _answered(release, source)
-    data["cells"].append({"cell_type": "code", "metadata": {}, "execution_count": 1, "source": "x = 1",
-                          "outputs": [{"output_type": "stream", "name": "stdout", "text": "y" * 25 * 2**20}]})
+    data["cells"].append(
+        {
+            "cell_type": "code",
+            "metadata": {},
+            "execution_count": 1,
+            "source": "x = 1",
+            "outputs": [{"output_type": "stream", "name": "stdout", "text": "y" * 25 * 2**20}],
+        }
+    )
     notebook, reason = _read(tmp_path, data)
     assert reason is None and all(c.get("outputs", []) == [] for c in notebook.cells)
     assert "x = 1" in _code(notebook)
@@ -114,8 +122,15 @@ def test_a_huge_saved_output_is_dropped_not_refused(tmp_path, release, source):
 def test_too_much_code_is_refused_with_a_reason(tmp_path, release, source):
     """Negative twin of the test above: the size limit is on the cells' sources."""
     data = _answered(release, source)
-    data["cells"].append({"cell_type": "code", "metadata": {}, "execution_count": 1, "outputs": [],
-                          "source": "#" * (notebooks.MAX_CODE_CHARS + 1)})
+    data["cells"].append(
+        {
+            "cell_type": "code",
+            "metadata": {},
+            "execution_count": 1,
+            "outputs": [],
+            "source": "#" * (notebooks.MAX_CODE_CHARS + 1),
+        }
+    )
     notebook, reason = _read(tmp_path, data)
     assert notebook is None and "characters" in reason
 
@@ -165,7 +180,9 @@ def test_a_very_long_markdown_cell_is_cut(release):
 
 def test_student_markdown_is_made_inert_when_rebuilt(release):
     student = copy.deepcopy(release)
-    student.cells.append(nbformat.v4.new_markdown_cell('<img src=x onerror="alert(1)"> [a](javascript:alert(1))'))
+    student.cells.append(
+        nbformat.v4.new_markdown_cell('<img src=x onerror="alert(1)"> [a](javascript:alert(1))')
+    )
     rebuilt, _ = notebooks.normalize(release, student)
     text = rebuilt.cells[-1].source
     assert "onerror" not in text and text.startswith("```")
@@ -173,8 +190,10 @@ def test_student_markdown_is_made_inert_when_rebuilt(release):
 
 def test_much_markdown_is_cut_not_refused(tmp_path, release, source):
     data = _answered(release, source)
-    data["cells"] += [{"cell_type": "markdown", "metadata": {}, "source": "m" * notebooks.MAX_MARKDOWN_CHARS}
-                      for _ in range(30)]
+    data["cells"] += [
+        {"cell_type": "markdown", "metadata": {}, "source": "m" * notebooks.MAX_MARKDOWN_CHARS}
+        for _ in range(30)
+    ]
     notebook, reason = _read(tmp_path, data)
     kept = sum(len(c.source) for c in notebook.cells if c.cell_type == "markdown")
     assert reason is None and kept < notebooks.MAX_MARKDOWN_TOTAL + 100_000

@@ -1,4 +1,5 @@
 """The gradebook in a real PostgreSQL server (Debian's postgresql, a throwaway cluster on 127.0.0.1)."""
+
 import os
 import shutil
 import signal
@@ -24,8 +25,13 @@ WRONG = "def partials_exy(x, y):\n    return 0, 0"
 
 
 def _as_postgres(*command):
-    return subprocess.run(["runuser", "-u", "postgres", "--", *map(str, command)], check=True,
-                          capture_output=True, text=True, timeout=120)
+    return subprocess.run(
+        ["runuser", "-u", "postgres", "--", *map(str, command)],
+        check=True,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
 
 
 @pytest.fixture(scope="module")
@@ -58,9 +64,14 @@ def db_url(server, request):
 
 def _class(root, assignment="ps01_partials", students=4):
     from autograder import samples
+
     right = solved(root, assignment)
     for n in range(students):
-        wrong = samples.answered(right, "partials_exy", WRONG) if assignment == "ps01_partials" else release(root, assignment)
+        wrong = (
+            samples.answered(right, "partials_exy", WRONG)
+            if assignment == "ps01_partials"
+            else release(root, assignment)
+        )
         submit(root, f"s{n}", assignment, wrong if n % 2 else right)
 
 
@@ -79,8 +90,10 @@ def _stored(url, assignment):
 
 def _counts(url):
     with Gradebook(url, "pdml") as gb:
-        return {table: gb.db.execute(__import__("sqlalchemy").text(f"select count(*) from {table}")).scalar()
-                for table in ("submitted_assignment", "submitted_notebook", "grade", "comment", "student")}
+        return {
+            table: gb.db.execute(__import__("sqlalchemy").text(f"select count(*) from {table}")).scalar()
+            for table in ("submitted_assignment", "submitted_notebook", "grade", "comment", "student")
+        }
 
 
 def test_a_graded_batch_is_stored_in_postgres(db_url, tmp_path):
@@ -105,9 +118,17 @@ def test_two_grade_runs_at_once_on_different_assignments(db_url, tmp_path):
     roots = {a: course_copy(tmp_path / a) for a in ("ps01_partials", "ps02_gradients")}
     for assignment, root in roots.items():
         _class(root, assignment, students=6)
-    procs = {a: subprocess.Popen([sys.executable, "-m", "autograder", "grade", a, "--no-feedback"], cwd=root,
-                                 env={**env(), "PDML_DB_URL": db_url}, stdout=subprocess.PIPE,
-                                 stderr=subprocess.PIPE, text=True) for a, root in roots.items()}
+    procs = {
+        a: subprocess.Popen(
+            [sys.executable, "-m", "autograder", "grade", a, "--no-feedback"],
+            cwd=root,
+            env={**env(), "PDML_DB_URL": db_url},
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        for a, root in roots.items()
+    }
     for assignment, proc in procs.items():
         _, err = proc.communicate(timeout=600)
         assert proc.returncode == 0, err[-3000:]
@@ -118,9 +139,13 @@ def test_two_grade_runs_at_once_on_different_assignments(db_url, tmp_path):
 def test_an_interrupted_run_restarted_grades_everyone_once(db_url, tmp_path):
     root = course_copy(tmp_path)
     _class(root, students=10)
-    proc = subprocess.Popen([sys.executable, "-m", "autograder", "grade", "ps01_partials", "--no-feedback",
-                             "--workers", "1"], cwd=root, env={**env(), "PDML_DB_URL": db_url},
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "autograder", "grade", "ps01_partials", "--no-feedback", "--workers", "1"],
+        cwd=root,
+        env={**env(), "PDML_DB_URL": db_url},
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     while not (root / "autograded").is_dir() and proc.poll() is None:
         time.sleep(0.1)
     proc.send_signal(signal.SIGKILL)
@@ -144,4 +169,6 @@ def test_formgraders_summary_queries(db_url, tmp_path):
         notebooks = gb.notebook_submission_dicts("partials", "ps01_partials")
         assert len(notebooks) == 4 and all(n["max_score"] == MAX for n in notebooks)
         assert 0 < gb.average_assignment_score("ps01_partials") < MAX
-        assert gb.average_notebook_score("partials", "ps01_partials") == gb.average_assignment_score("ps01_partials")
+        assert gb.average_notebook_score("partials", "ps01_partials") == gb.average_assignment_score(
+            "ps01_partials"
+        )

@@ -1,5 +1,6 @@
 """ps05 (automatic differentiation): references against central differences, random graphs, typical
 mistakes written as real student code, hints that never give the rule, and a real grading round trip."""
+
 import json
 import re
 
@@ -36,6 +37,7 @@ def graded(name, fn, cases):
 
 # ---------------------------------------------------------------- the reference and the graphs
 
+
 @pytest.mark.parametrize("name", NAMES)
 def test_reference_matches_central_differences(name):
     for case in all_cases(name):
@@ -61,8 +63,10 @@ def test_rule_graphs_use_their_rule_with_fan_out(name):
         program, inputs = case.args
         ops = [step[0] for step in program]
         assert rule in ops and set(ops) <= {rule, "add", "mul"}
-    assert any(P.path_count(c.args[0], len(c.args[1])) > len(c.args[0]) + len(c.args[1])
-               for c in spec(name).hidden(np.random.default_rng(4)))
+    assert any(
+        P.path_count(c.args[0], len(c.args[1])) > len(c.args[0]) + len(c.args[1])
+        for c in spec(name).hidden(np.random.default_rng(4))
+    )
 
 
 def test_backward_graphs_have_fan_out_diamonds_and_deep_chains():
@@ -86,6 +90,7 @@ def test_most_points_need_a_derivation():
 
 
 # ---------------------------------------------------------------- typical mistakes
+
 
 @pytest.mark.parametrize("name", NAMES)
 def test_every_mistake_loses_points_and_is_named(name):
@@ -140,22 +145,47 @@ def notebook_namespace(replace=None):
 
 def _rule(name, n_args, forward, body):
     args = ", ".join("ab"[:n_args]) if name != "power" else "a, c"
-    return (f"def {name}({args}):\n    out = Value({forward}, ({'a, b' if n_args == 2 else 'a,'}))\n"
-            f"    def _backward():\n        {body}\n    out._backward = _backward\n    return out\n")
+    return (
+        f"def {name}({args}):\n    out = Value({forward}, ({'a, b' if n_args == 2 else 'a,'}))\n"
+        f"    def _backward():\n        {body}\n    out._backward = _backward\n    return out\n"
+    )
 
 
 STUDENT_MISTAKES = {  # problem -> (cell, code, label)
-    "tanh at z": ("grad_tanh", "tanh", _rule("tanh", 1, "math.tanh(a.data)",
-                                              "a.grad += (1 - a.data**2) * out.grad"), P.AT_INPUT),
-    "exp overwrites": ("grad_exp", "exp", _rule("exp", 1, "math.exp(a.data)",
-                                                 "a.grad = out.data * out.grad"), P.ACCUMULATE),
-    "log no chain": ("grad_log", "log", _rule("log", 1, "math.log(a.data)", "a.grad += 1 / a.data"),
-                     P.NO_CHAIN),
-    "pow no exponent": ("grad_pow", "power", _rule("power", 1, "a.data ** c",
-                                                    "a.grad += a.data ** (c - 1) * out.grad"), P.POW_FACTOR),
-    "sub sign": ("grad_sub", "sub", _rule("sub", 2, "a.data - b.data",
-                                           "a.grad += out.grad; b.grad += out.grad"), P.SUB_SIGN),
-    "no visited set": ("gradients_of", "backward", '''
+    "tanh at z": (
+        "grad_tanh",
+        "tanh",
+        _rule("tanh", 1, "math.tanh(a.data)", "a.grad += (1 - a.data**2) * out.grad"),
+        P.AT_INPUT,
+    ),
+    "exp overwrites": (
+        "grad_exp",
+        "exp",
+        _rule("exp", 1, "math.exp(a.data)", "a.grad = out.data * out.grad"),
+        P.ACCUMULATE,
+    ),
+    "log no chain": (
+        "grad_log",
+        "log",
+        _rule("log", 1, "math.log(a.data)", "a.grad += 1 / a.data"),
+        P.NO_CHAIN,
+    ),
+    "pow no exponent": (
+        "grad_pow",
+        "power",
+        _rule("power", 1, "a.data ** c", "a.grad += a.data ** (c - 1) * out.grad"),
+        P.POW_FACTOR,
+    ),
+    "sub sign": (
+        "grad_sub",
+        "sub",
+        _rule("sub", 2, "a.data - b.data", "a.grad += out.grad; b.grad += out.grad"),
+        P.SUB_SIGN,
+    ),
+    "no visited set": (
+        "gradients_of",
+        "backward",
+        """
 def backward(out):
     order = []
     def visit(node):
@@ -166,8 +196,13 @@ def backward(out):
     out.grad = 1.0
     for node in reversed(order):
         node._backward()
-''', P.NO_VISITED),
-    "not reversed": ("gradients_of", "backward", '''
+""",
+        P.NO_VISITED,
+    ),
+    "not reversed": (
+        "gradients_of",
+        "backward",
+        """
 def backward(out):
     order, seen = [], set()
     def visit(node):
@@ -180,10 +215,19 @@ def backward(out):
     out.grad = 1.0
     for node in order:
         node._backward()
-''', P.NOT_REVERSED),
-    "no walk": ("gradients_of", "backward", "def backward(out):\n    out.grad = 1.0\n    out._backward()\n",
-                P.NOT_REVERSED),
-    "recursive without order": ("gradients_of", "backward", '''
+""",
+        P.NOT_REVERSED,
+    ),
+    "no walk": (
+        "gradients_of",
+        "backward",
+        "def backward(out):\n    out.grad = 1.0\n    out._backward()\n",
+        P.NOT_REVERSED,
+    ),
+    "recursive without order": (
+        "gradients_of",
+        "backward",
+        """
 def backward(out):
     out.grad = 1.0
     def push(node):
@@ -191,7 +235,9 @@ def backward(out):
         for parent in node._parents:
             push(parent)
     push(out)
-''', P.NOT_TOPOLOGICAL),
+""",
+        P.NOT_TOPOLOGICAL,
+    ),
 }
 
 
@@ -212,11 +258,14 @@ def test_student_code_with_a_typical_mistake_is_named(student):
 
 def test_a_broken_backward_costs_nothing_on_the_rules():
     namespace = notebook_namespace({"backward": "def backward(out):\n    pass\n"})
-    verdict = graded("grad_tanh", namespace["grad_tanh"], list(spec("grad_tanh").hidden(np.random.default_rng(6))))
+    verdict = graded(
+        "grad_tanh", namespace["grad_tanh"], list(spec("grad_tanh").hidden(np.random.default_rng(6)))
+    )
     assert verdict.points == verdict.max_points
 
 
 # ---------------------------------------------------------------- the real grader
+
 
 @pytest.mark.slow
 def test_grading_round_trip(tmp_path):
@@ -225,6 +274,7 @@ def test_grading_round_trip(tmp_path):
     submit(root, "solved", "ps05_autodiff", right)
     submit(root, "untouched", "ps05_autodiff", release(root, "ps05_autodiff"))
     from autograder import samples
+
     for student in ("exp overwrites", "no visited set"):
         _, cell, code, _ = STUDENT_MISTAKES[student]
         submit(root, student.replace(" ", "_"), "ps05_autodiff", samples.answered(right, cell, code))

@@ -1,16 +1,22 @@
 """Recording in batches gives nbgrader exactly what its own autograde converter gave, and nbgrader's
 tools (manual grading, generate_feedback, export) keep working on the records."""
+
 import csv
 import shutil
 
 import pytest
-from nbgrader.api import Gradebook as NbGraderGradebook
-from nbgrader.preprocessors import (AssignLatePenalties, CheckCellMetadata, IgnorePattern, LimitOutput,
-                                    SaveAutoGrades)
 from nbconvert.preprocessors import ClearMetadataPreprocessor
+from nbgrader.api import Gradebook as NbGraderGradebook
+from nbgrader.preprocessors import (
+    AssignLatePenalties,
+    CheckCellMetadata,
+    IgnorePattern,
+    LimitOutput,
+    SaveAutoGrades,
+)
 
-from autograder.instructor import SETS, SPECS
 from autograder import grading, record, samples
+from autograder.instructor import SETS, SPECS
 
 from gradelib import course_copy, release, run, solved, submit
 
@@ -22,6 +28,7 @@ TIMESTAMP = "2026-03-01 10:00:00.000000 UTC"
 
 class _ReferenceResults(record.TrustedResults):
     """The verdicts through a class attribute, as the converter gives a preprocessor no other way in."""
+
     outputs = {}
 
     def preprocess(self, nb, resources):
@@ -35,16 +42,24 @@ class ReferenceGradebook(record.Gradebook):
     def record_batch(self, assignment, entries):
         from nbgrader.apps import NbGraderAPI
         from nbgrader.coursedir import CourseDirectory
+
         config = record.load_config(self.root)
         config.CourseDirectory.submitted_directory = f"{record.STAGE}/submitted"
         config.Autograde.autograde_preprocessors = [
-            _ReferenceResults, IgnorePattern, ClearMetadataPreprocessor, LimitOutput, SaveAutoGrades,
-            AssignLatePenalties, CheckCellMetadata]
+            _ReferenceResults,
+            IgnorePattern,
+            ClearMetadataPreprocessor,
+            LimitOutput,
+            SaveAutoGrades,
+            AssignLatePenalties,
+            CheckCellMetadata,
+        ]
         api = NbGraderAPI(CourseDirectory(config=config), config=config)
         return [self._one(api, assignment, entry) for entry in entries]
 
     def _one(self, api, assignment, entry):
         import nbformat
+
         folder = self.root / record.STAGE / "submitted" / entry.student / assignment
         shutil.rmtree(folder, ignore_errors=True)
         folder.mkdir(parents=True)
@@ -61,7 +76,12 @@ def _class(root):
     right = solved(root, ASSIGNMENT)
     submit(root, "solved", ASSIGNMENT, right)
     submit(root, "untouched", ASSIGNMENT, release(root, ASSIGNMENT))
-    submit(root, "wrong", ASSIGNMENT, samples.answered(right, "partials_exy", "def partials_exy(x, y):\n    return 0, 0"))
+    submit(
+        root,
+        "wrong",
+        ASSIGNMENT,
+        samples.answered(right, "partials_exy", "def partials_exy(x, y):\n    return 0, 0"),
+    )
     submit(root, "corrupt", ASSIGNMENT, b"{not json")
     (root / "submitted" / "solved" / ASSIGNMENT / "timestamp.txt").write_text(TIMESTAMP)
 
@@ -85,12 +105,20 @@ def _rows(root):
     with NbGraderGradebook(f"sqlite:///{root / 'gradebook.db'}", "pdml") as gb:
         rows = {}
         for sub in gb.find_assignment(ASSIGNMENT).submissions:
-            rows[sub.student.id] = {"score": sub.score, "max_score": sub.max_score,
-                                    "timestamp": str(sub.timestamp), "needs_manual": sub.needs_manual_grade}
+            rows[sub.student.id] = {
+                "score": sub.score,
+                "max_score": sub.max_score,
+                "timestamp": str(sub.timestamp),
+                "needs_manual": sub.needs_manual_grade,
+            }
             for nb in sub.notebooks:
                 for g in nb.grades:
                     rows[(sub.student.id, nb.name, g.name)] = (
-                        g.auto_score, g.manual_score, g.max_score, g.needs_manual_grade)
+                        g.auto_score,
+                        g.manual_score,
+                        g.max_score,
+                        g.needs_manual_grade,
+                    )
                 for c in nb.comments:
                     rows[(sub.student.id, nb.name, c.name, "comment")] = (c.auto_comment, c.manual_comment)
                 rows[(sub.student.id, nb.name)] = (nb.score, nb.max_score, nb.late_submission_penalty)
@@ -110,8 +138,9 @@ def test_gradebook_rows_are_those_of_nbgraders_converter(both):
 def test_autograded_notebooks_are_those_of_nbgraders_converter(both):
     new, old = both
     files = sorted(p.relative_to(old / "autograded") for p in (old / "autograded").rglob("*") if p.is_file())
-    assert files and files == sorted(p.relative_to(new / "autograded")
-                                     for p in (new / "autograded").rglob("*") if p.is_file())
+    assert files and files == sorted(
+        p.relative_to(new / "autograded") for p in (new / "autograded").rglob("*") if p.is_file()
+    )
     for name in files:
         assert (new / "autograded" / name).read_bytes() == (old / "autograded" / name).read_bytes(), name
         assert (new / "autograded" / name).stat().st_mode == (old / "autograded" / name).stat().st_mode

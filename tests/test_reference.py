@@ -3,6 +3,7 @@
 Each derived reference is compared, at every public and hidden case, with the central differences of
 the quantity it differentiates, written here from the task's formula alone.
 """
+
 import numpy as np
 import pytest
 
@@ -50,7 +51,9 @@ def test_elementwise_partials_match_numeric_at_every_case(name):
         points, shape = _elements(case)
         got = np.broadcast_arrays(*REF[name](*case.args))
         for index, point in zip(np.ndindex(shape), points):
-            assert close([g[index] for g in got], numeric_grad(FUNCTIONS_OF[name], point), rtol=LOOSE), case.label
+            assert close([g[index] for g in got], numeric_grad(FUNCTIONS_OF[name], point), rtol=LOOSE), (
+                case.label
+            )
 
 
 def test_a_missing_product_rule_term_would_fail():
@@ -65,11 +68,14 @@ def test_logistic_partials_match_numeric():
         got = np.broadcast_arrays(*REF["logistic_partials"](w, b, xs, ys))
         for index in np.ndindex(np.shape(xs)):
             x, y = np.asarray(xs, float)[index], np.asarray(ys, float)[index]
-            loss = lambda v: -y * np.log(sigmoid(v[0] * x + v[1])) - (1 - y) * np.log(1 - sigmoid(v[0] * x + v[1]))
+            loss = lambda v: (
+                -y * np.log(sigmoid(v[0] * x + v[1])) - (1 - y) * np.log(1 - sigmoid(v[0] * x + v[1]))
+            )
             assert close([g[index] for g in got], numeric_grad(loss, [w, b]), rtol=LOOSE), case.label
 
 
 # ---- gradients of vectors and batches ----
+
 
 def test_rbf_gradient_matches_numeric():
     for case in all_cases("rbf_gradient"):
@@ -97,7 +103,9 @@ def _batch_numeric(J, w, b):
 def test_logistic_gradient_matches_numeric():
     for case in all_cases("logistic_gradient"):
         w, b, X, y = case.args
-        J = lambda w_, b_: np.mean(-y * np.log(sigmoid(X @ w_ + b_)) - (1 - y) * np.log(1 - sigmoid(X @ w_ + b_)))
+        J = lambda w_, b_: np.mean(
+            -y * np.log(sigmoid(X @ w_ + b_)) - (1 - y) * np.log(1 - sigmoid(X @ w_ + b_))
+        )
         dw, db = REF["logistic_gradient"](w, b, X, y)
         assert close(np.append(dw, db), _batch_numeric(J, w, b), rtol=LOOSE), case.label
 
@@ -118,6 +126,7 @@ def test_a_sum_for_the_mean_would_fail():
 
 
 # ---- the chapter's numerical methods, against exact gradients of the test functions ----
+
 
 @pytest.mark.parametrize("name", sorted(FUNCTIONS))
 def test_testfn_exact_gradients_match_numeric(name):
@@ -150,12 +159,15 @@ def test_gradient_of_an_int_point_is_float():
 
 # ---- gradient descent: an explicit loop on numerical gradients of the loss, and the minimum ----
 
+
 def _ridge_J(x, y, lam):
     return lambda v: np.mean((y - (v[0] * x + v[1])) ** 2) + lam * v[0] ** 2
 
 
 def _logistic_J(x, y):
-    return lambda v: np.mean(-y * np.log(sigmoid(v[0] * x + v[1])) - (1 - y) * np.log(1 - sigmoid(v[0] * x + v[1])))
+    return lambda v: np.mean(
+        -y * np.log(sigmoid(v[0] * x + v[1])) - (1 - y) * np.log(1 - sigmoid(v[0] * x + v[1]))
+    )
 
 
 def _descend_numeric(J, lr, steps, beta=None):
@@ -171,8 +183,11 @@ def test_fit_ridge_matches_a_loop_on_numerical_gradients():
     for case in all_cases("fit_ridge"):
         x, y, lam = case.args
         lr, steps = case.kwargs.get("lr", 0.1), case.kwargs.get("steps", 500)
-        assert close(REF["fit_ridge"](*case.args, **case.kwargs), _descend_numeric(_ridge_J(x, y, lam), lr, steps),
-                     rtol=LOOSE), case.label
+        assert close(
+            REF["fit_ridge"](*case.args, **case.kwargs),
+            _descend_numeric(_ridge_J(x, y, lam), lr, steps),
+            rtol=LOOSE,
+        ), case.label
 
 
 def test_fit_ridge_converges_to_the_closed_form_minimum():
@@ -186,8 +201,11 @@ def test_fit_logistic_matches_a_loop_on_numerical_gradients():
     for case in all_cases("fit_logistic"):
         x, y = case.args
         lr, steps = case.kwargs.get("lr", 0.5), case.kwargs.get("steps", 300)
-        assert close(REF["fit_logistic"](*case.args, **case.kwargs), _descend_numeric(_logistic_J(x, y), lr, steps),
-                     rtol=LOOSE), case.label
+        assert close(
+            REF["fit_logistic"](*case.args, **case.kwargs),
+            _descend_numeric(_logistic_J(x, y), lr, steps),
+            rtol=LOOSE,
+        ), case.label
 
 
 def test_momentum_ridge_matches_a_loop_on_numerical_gradients():
@@ -200,10 +218,13 @@ def test_momentum_ridge_matches_a_loop_on_numerical_gradients():
 
 def test_momentum_with_beta_zero_is_plain_descent():
     x, y, lam = cases("fit_ridge")[0].args
-    assert close(REF["momentum_ridge"](x, y, lam, lr=0.1, beta=0.0, steps=40), REF["fit_ridge"](x, y, lam, 0.1, 40))
+    assert close(
+        REF["momentum_ridge"](x, y, lam, lr=0.1, beta=0.0, steps=40), REF["fit_ridge"](x, y, lam, 0.1, 40)
+    )
 
 
 # ---- the network ----
+
 
 def _loss(params, X, y):
     return -np.mean(np.log(REF["net_forward"](params, X)[np.arange(len(y)), y]))
@@ -222,8 +243,10 @@ def test_net_backward_matches_numeric_gradient_of_the_loss():
         p, X, y = case.args
         grads = REF["net_backward"](p, X, y)
         for k in p:
+
             def J(v, k=k):
                 return _loss({**p, k: v.reshape(p[k].shape)}, X, y)
+
             assert close(grads[k].ravel(), numeric_grad(J, p[k].ravel()), rtol=LOOSE), (k, case.label)
             assert grads[k].shape == p[k].shape
 

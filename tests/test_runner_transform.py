@@ -1,4 +1,5 @@
 """The sandbox runner's plain-Python fast path gives exactly what IPython's transformer gives."""
+
 import json
 from pathlib import Path
 
@@ -8,14 +9,36 @@ from IPython.core.inputtransformer2 import TransformerManager
 from autograder.sandbox.runner import plain_python, transform
 
 ROOT = Path(__file__).resolve().parents[1]
-CRAFTED = ["x = 1", "\n\n  \nx = 1\n", "def f(x):\n    return x % 2\n", "s = '%matplotlib ?'  # why?\n",
-           "y = (1\n     , 2)\n", "a != b if False else None", "...\n", "x = 1\n\n\n", ""]
-IPYTHON = ["%matplotlib inline\nx = 1", "!ls", "x = !ls", "len?", "  x = 1\n  y = 2", ">>> x = 1",
-           "In [1]: x = 1", "%%time\nx = 1", "...: x"]
+CRAFTED = [
+    "x = 1",
+    "\n\n  \nx = 1\n",
+    "def f(x):\n    return x % 2\n",
+    "s = '%matplotlib ?'  # why?\n",
+    "y = (1\n     , 2)\n",
+    "a != b if False else None",
+    "...\n",
+    "x = 1\n\n\n",
+    "",
+]
+IPYTHON = [
+    "%matplotlib inline\nx = 1",
+    "!ls",
+    "x = !ls",
+    "len?",
+    "  x = 1\n  y = 2",
+    ">>> x = 1",
+    "In [1]: x = 1",
+    "%%time\nx = 1",
+    "...: x",
+]
 
 
 def _cells():
-    paths = [*ROOT.glob("solutions/*/*.ipynb"), *ROOT.glob("exercises/*/*.ipynb"), *ROOT.glob("tests/corpus/**/*.ipynb")]
+    paths = [
+        *ROOT.glob("solutions/*/*.ipynb"),
+        *ROOT.glob("exercises/*/*.ipynb"),
+        *ROOT.glob("tests/corpus/**/*.ipynb"),
+    ]
     for path in paths:
         for cell in json.loads(path.read_text()).get("cells", []):
             if cell.get("cell_type") == "code":

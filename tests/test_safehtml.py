@@ -1,4 +1,5 @@
 """Student markdown is made inert before it is recorded; harmless markdown is left exactly as written."""
+
 import time
 from html.parser import HTMLParser
 
@@ -7,7 +8,7 @@ import pytest
 from autograder.safehtml import inert_markdown
 
 PAYLOADS = [
-    '<img src=x onerror="document.title=\'pwned\'">',
+    "<img src=x onerror=\"document.title='pwned'\">",
     "<script>document.title='pwned'</script>",
     "<a href=\"javascript:document.title='pwned'\">click</a>",
     "<a href=\"&#106;avascript:document.title='pwned'\">click</a>",
@@ -58,9 +59,15 @@ def test_the_payloads_are_active_before_cleaning(payload):
     assert _active(payload)
 
 
-@pytest.mark.parametrize("markdown", ["Plain **bold** text with $x^2$ and `code`.", "> a quote\n\n- a list",
-                                      "[a link](https://example.org) and ![img](https://example.org/x.png)",
-                                      "Some data: 3, metadata: 4, javascripts run in browsers."])
+@pytest.mark.parametrize(
+    "markdown",
+    [
+        "Plain **bold** text with $x^2$ and `code`.",
+        "> a quote\n\n- a list",
+        "[a link](https://example.org) and ![img](https://example.org/x.png)",
+        "Some data: 3, metadata: 4, javascripts run in browsers.",
+    ],
+)
 def test_harmless_markdown_is_unchanged(markdown):
     """Negative twin of the payload tests: cleaning only changes what needs it."""
     assert inert_markdown(markdown) == markdown

@@ -1,4 +1,5 @@
 """check(): the notebook's one call, on the shipped public key; refuses what grading cannot run."""
+
 import json
 import os
 import subprocess
@@ -74,6 +75,7 @@ def test_not_callable_gives_zero(capsys):
 def test_stub_gives_zero(capsys):
     def partials_exy(x, y):
         raise NotImplementedError()
+
     assert check("partials_exy", partials_exy) == 0.0 and "not implemented yet" in capsys.readouterr().out
 
 
@@ -82,6 +84,7 @@ def test_malformed_result_gives_zero(capsys):
 
 
 # ---- what the grader cannot run, the self-check refuses (course/ and autograder are not in the sandbox) ----
+
 
 def test_a_function_of_the_package_is_refused(capsys):
     assert check("numerical_partial", numerics.central_difference) == 0.0
@@ -93,6 +96,7 @@ def test_a_function_calling_the_package_is_refused(capsys):
 
     def numerical_partial(f, point, i, h=1e-5):
         return central_difference(f, point, i, h)
+
     numerical_partial.__globals__["central_difference"] = central_difference
     try:
         assert check("numerical_partial", numerical_partial) == 0.0
@@ -103,16 +107,19 @@ def test_a_function_calling_the_package_is_refused(capsys):
 
 def test_a_function_calling_a_course_helper_is_refused(capsys):
     import course.descent
+
     assert check("ridge_gradient", course.descent.mse_grad) == 0.0 and "course" in capsys.readouterr().out
 
 
 def test_a_function_of_ones_own_is_not_refused(capsys):
     """Negative twin: NumPy and the student's own helpers are fine."""
+
     def numerical_partial(f, point, i, h=1e-5):
         x = np.array(point, dtype=float)
         e = np.zeros(len(x))
         e[i] = h
         return float((f(x + e) - f(x - e)) / (2 * h))
+
     assert check("numerical_partial", numerical_partial) == 1.0
 
 
@@ -123,11 +130,18 @@ INSTRUCTOR_SIDE = ["autograder.instructor", "autograder.instructor.key", "autogr
 
 def loaded_after(calls):
     """The instructor-side modules a fresh interpreter has loaded after the import and ``calls``."""
-    code = ("import json, sys\nimport numpy as np\nfrom autograder import check\n"
-            "def partials_exy(x, y):\n    return (1 + x * y) * np.exp(x * y), x**2 * np.exp(x * y)\n"
-            f"{calls}\nprint(json.dumps(sorted(m for m in {INSTRUCTOR_SIDE!r} if m in sys.modules)))")
-    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120,
-                          env={**os.environ, ENV: SECRET})
+    code = (
+        "import json, sys\nimport numpy as np\nfrom autograder import check\n"
+        "def partials_exy(x, y):\n    return (1 + x * y) * np.exp(x * y), x**2 * np.exp(x * y)\n"
+        f"{calls}\nprint(json.dumps(sorted(m for m in {INSTRUCTOR_SIDE!r} if m in sys.modules)))"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env={**os.environ, ENV: SECRET},
+    )
     assert done.returncode == 0, done.stderr
     return json.loads(done.stdout.splitlines()[-1])
 
@@ -137,7 +151,9 @@ def test_public_self_check_imports_no_instructor_module():
 
 
 def test_the_import_probe_sees_the_instructor_side_when_it_is_used():
-    assert loaded_after('assert check("partials_exy", partials_exy, hidden=True) == 2.0') == sorted(INSTRUCTOR_SIDE)
+    assert loaded_after('assert check("partials_exy", partials_exy, hidden=True) == 2.0') == sorted(
+        INSTRUCTOR_SIDE
+    )
 
 
 def test_public_key_is_in_sync_with_the_instructor_side():
@@ -159,8 +175,9 @@ def test_a_tampered_public_case_is_stale(tmp_path):
 
 
 def test_key_command_reports_sync():
-    done = subprocess.run([sys.executable, "-m", "autograder.instructor.key", "--check"], capture_output=True,
-                          text=True)
+    done = subprocess.run(
+        [sys.executable, "-m", "autograder.instructor.key", "--check"], capture_output=True, text=True
+    )
     assert done.returncode == 0 and "in sync" in done.stdout
 
 

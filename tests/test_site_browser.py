@@ -4,6 +4,7 @@ The site is served on loopback; any request to another host is blocked and fails
 A full-page screenshot of each page goes to ``artifacts/screenshots/<page>.png``. Every page is also
 checked for accessibility with axe-core (vendored by ``tools/vendor_assets.sh``, never published).
 """
+
 import functools
 import http.server
 import os
@@ -16,13 +17,23 @@ import pytest
 import book
 
 CHROMIUM = Path("/usr/bin/chromium")
-FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-         "--disable-component-update", "--disable-sync", "--no-first-run", "--hide-scrollbars"]
+FLAGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--hide-scrollbars",
+]
 SHOTS = book.ROOT / "artifacts" / "screenshots"
 TIMEOUT_MS = 30_000
 RAW_TEX = ("\\(", "\\)", "\\[", "\\]", "$$", "\\begin{")
-CONTROLS = (".widget-slider, .widget-dropdown, .widget-toggle-buttons, .widget-radio, "
-            ".widget-checkbox, .widget-button, .widget-text, .widget-play")
+CONTROLS = (
+    ".widget-slider, .widget-dropdown, .widget-toggle-buttons, .widget-radio, "
+    ".widget-checkbox, .widget-button, .widget-text, .widget-play"
+)
 
 AXE = book.ROOT / "_vendor" / "axe" / "axe.min.js"
 GRAVE = ("serious", "critical")
@@ -30,10 +41,10 @@ GRAVE = ("serious", "critical")
 # outside the course's content; the course cannot change it without forking the theme.
 THEME_RULES = {
     "label-content-name-mismatch": "the header's Search and colour-mode buttons have an aria-label "
-                                   "(\"Search\", \"Color mode\") that differs from their visible text "
-                                   "and keyboard hint, in the theme's templates",
+    '("Search", "Color mode") that differs from their visible text '
+    "and keyboard hint, in the theme's templates",
     "region": "the theme puts the sidebar's logo item outside any landmark (moderate, not graded "
-              "here, listed so the exception is explicit)",
+    "here, listed so the exception is explicit)",
 }
 THEME_CHROME = ".bd-header, .bd-header-article, .bd-sidebar-primary, .bd-sidebar-secondary, .bd-footer"
 AXE_RUN = """async (chrome) => {
@@ -79,6 +90,7 @@ def browser():
         reason = f"{CHROMIUM} is missing (run tools/install_system_deps.sh)"
         pytest.fail(reason) if os.environ.get("CI") else pytest.skip(reason)
     from playwright.sync_api import sync_playwright
+
     with sync_playwright() as pw:
         chromium = pw.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=FLAGS)
         yield chromium
@@ -103,8 +115,10 @@ def open_page(browser, url, redirects=False):
         return r.abort()
 
     page.route("**/*", route)
-    page.on("console", lambda m: m.type == "error" and trouble["console"].append(
-        f"{m.text} @ {m.location.get('url')}"))
+    page.on(
+        "console",
+        lambda m: m.type == "error" and trouble["console"].append(f"{m.text} @ {m.location.get('url')}"),
+    )
     page.on("pageerror", lambda e: trouble["pageerror"].append(str(e)))
     if redirects:
         with page.expect_navigation(url=lambda u: u != url, wait_until="load"):
@@ -125,13 +139,16 @@ def settle(page):
 
 def math_report(page):
     """How many math containers a page has, how many MathJax typeset, and any left as raw TeX."""
-    return page.evaluate("""(raw) => {
+    return page.evaluate(
+        """(raw) => {
         const boxes = [...document.querySelectorAll('.math')];
         return {boxes: boxes.length,
                 typeset: boxes.filter(b => b.querySelector('mjx-container')).length,
                 containers: document.querySelectorAll('mjx-container').length,
                 raw: boxes.map(b => b.innerText).filter(t => raw.some(r => t.includes(r)))};
-    }""", list(RAW_TEX))
+    }""",
+        list(RAW_TEX),
+    )
 
 
 def screenshot(page, name):
@@ -154,8 +171,7 @@ def course_violations(violations):
     for v in violations:
         nodes = [n for n in v["nodes"] if not (v["id"] in THEME_RULES and n["chrome"])]
         if v["impact"] in GRAVE and nodes:
-            found += [f"{v['impact']} {v['id']} ({v['help']}): {n['target']} {n['html']}"
-                      for n in nodes]
+            found += [f"{v['impact']} {v['id']} ({v['help']}): {n['target']} {n['html']}" for n in nodes]
     return found
 
 
@@ -216,8 +232,12 @@ def test_course_violations_keep_the_course_s_own():
     node = {"target": "img", "html": "<img>", "chrome": False}
     violations = [
         {"id": "image-alt", "impact": "critical", "help": "alt", "nodes": [node]},
-        {"id": "label-content-name-mismatch", "impact": "serious", "help": "name",
-         "nodes": [{**node, "chrome": True}, node]},
+        {
+            "id": "label-content-name-mismatch",
+            "impact": "serious",
+            "help": "name",
+            "nodes": [{**node, "chrome": True}, node],
+        },
         {"id": "region", "impact": "moderate", "help": "landmark", "nodes": [node]},
     ]
     assert len(course_violations(violations)) == 2

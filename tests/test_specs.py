@@ -1,4 +1,5 @@
 """The specs: one per graded problem, points tied to the notebooks, derivations, teaching hints."""
+
 import json
 import re
 from pathlib import Path
@@ -34,8 +35,11 @@ def test_every_problem_set_has_a_spec_module():
 
 @pytest.mark.parametrize("assignment", sorted(SETS))
 def test_points_come_from_the_specs_and_match_the_grade_cells(assignment):
-    graded = {n: {"public": SPECS[n].points[0], "hidden": SPECS[n].points[1]} for n in SETS[assignment]
-              if sum(SPECS[n].points)}
+    graded = {
+        n: {"public": SPECS[n].points[0], "hidden": SPECS[n].points[1]}
+        for n in SETS[assignment]
+        if sum(SPECS[n].points)
+    }
     assert _source_checks(assignment) == graded
 
 
@@ -56,6 +60,7 @@ def test_transcriptions_are_not_counted_as_derivations():
 
 
 # ---- the grading secret ----
+
 
 def _encoded(name, secret):
     return json.dumps([case_data(c) for c in cases(name, True, secret)])
@@ -97,6 +102,7 @@ def test_the_public_key_holds_no_seed_and_no_hidden_case():
 
 # ---- every typical mistake loses points and is named; no message gives the answer away ----
 
+
 def _normal(text):
     """Text compared for forbidden expressions: no spaces, no multiplication signs, one minus sign,
     powers as ^ (so "x**2*np.exp(x*y)", "x² e^{xy}" and "x^2·exp(xy)" read alike), no "np."."""
@@ -109,6 +115,7 @@ MISTAKES = [(n, k, m) for n in NAMES for k, m in enumerate(SPECS[n].mistakes)]
 
 def as_student(spec, mistake):
     """The mistake as a whole function: the parts it says nothing about (None) are the reference's."""
+
     def fn(*args, **kwargs):
         wrong, right = mistake.fn(*args, **kwargs), spec.reference(*args, **kwargs)
         if wrong is None:
@@ -118,6 +125,7 @@ def as_student(spec, mistake):
         if isinstance(wrong, tuple):
             return tuple(r if w is None else w for w, r in zip(wrong, right))
         return wrong
+
     return fn
 
 

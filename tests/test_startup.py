@@ -1,4 +1,5 @@
 """What `grade` does to start faster gives what nbgrader itself would have given."""
+
 import subprocess
 import sys
 from pathlib import Path
@@ -44,6 +45,7 @@ def _registered(root, assignment="ps01_partials"):
 
 def _bump_points(root, grade_id, points):
     import nbformat
+
     path = root / "solutions" / "ps01_partials" / "partials.ipynb"
     nb = nbformat.read(str(path), as_version=4)
     [cell] = [c for c in nb.cells if c.metadata.get("nbgrader", {}).get("grade_id") == grade_id]
@@ -53,29 +55,38 @@ def _bump_points(root, grade_id, points):
 
 def test_an_up_to_date_release_is_reused_and_a_changed_one_is_not(tmp_path):
     from gradelib import course_copy
+
     root = course_copy(tmp_path)
     ran, score = _registered(root)
     assert ran and score > 0
-    assert _registered(root) == (False, score)           # nothing changed: reused
-    _bump_points(root, "test_partials_exy_hidden", 7)    # a changed source is released again
+    assert _registered(root) == (False, score)  # nothing changed: reused
+    _bump_points(root, "test_partials_exy_hidden", 7)  # a changed source is released again
     ran, bumped = _registered(root)
     assert ran and bumped == score + 5
     assert _registered(root) == (False, bumped)
-    (root / "gradebook.db").unlink()                     # a new gradebook gets the assignment again
+    (root / "gradebook.db").unlink()  # a new gradebook gets the assignment again
     assert _registered(root) == (True, bumped)
     (root / record.STAGE / "release" / "ps01_partials" / "partials.ipynb").write_text("{}")
-    assert _registered(root) == (True, bumped)           # a damaged release is made again
+    assert _registered(root) == (True, bumped)  # a damaged release is made again
     config = root / "nbgrader_config.py"
     config.write_text(config.read_text() + "\n# changed\n")
-    assert _registered(root) == (True, bumped)           # so is one under another configuration
+    assert _registered(root) == (True, bumped)  # so is one under another configuration
 
 
 def test_cell_metadata_is_validated_as_jsonschema_validates_it():
     import jsonschema
     from nbgrader.nbgraderformat.v3 import MetadataValidatorV3
+
     schema = MetadataValidatorV3().schema
     checked = record.CheckedSchemas()
-    good = {"grade": True, "grade_id": "t", "locked": True, "points": 2, "schema_version": 3, "solution": False}
+    good = {
+        "grade": True,
+        "grade_id": "t",
+        "locked": True,
+        "points": 2,
+        "schema_version": 3,
+        "solution": False,
+    }
     assert checked.validate(good, schema) is None and jsonschema.validate(good, schema) is None
     for bad in ({**good, "points": "two"}, {**good, "grade_id": 5}, {**good, "locked": "yes"}):
         errors = []

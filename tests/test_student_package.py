@@ -1,4 +1,5 @@
 """The package students receive checks their work without containing any answer or hidden seed."""
+
 import json
 import subprocess
 import sys
@@ -8,7 +9,7 @@ import pytest
 
 from autograder.cli import student_package
 
-RUN = '''
+RUN = """
 import sys
 sys.path[:0] = [{dest!r}, {site!r}]
 import numpy as np
@@ -19,7 +20,7 @@ right = check("partials_exy", lambda x, y: ((1 + x * y) * np.exp(x * y), x**2 * 
 wrong = check("partials_exy", lambda x, y: ((1 + x * y) * np.exp(x * y), x * np.exp(x * y)))
 print("SCORES", right, wrong)
 {extra}
-'''
+"""
 
 
 def _run(dest, extra=""):
@@ -35,14 +36,27 @@ def dest(tmp_path_factory):
 
 
 def test_student_copy_is_the_student_folder_and_three_sandbox_modules(dest):
-    files = sorted(str(p.relative_to(dest / "autograder")) for p in (dest / "autograder").rglob("*") if p.is_file())
+    files = sorted(
+        str(p.relative_to(dest / "autograder")) for p in (dest / "autograder").rglob("*") if p.is_file()
+    )
     assert [f for f in files if not f.startswith("student/")] == [
-        "__init__.py", "sandbox/__init__.py", "sandbox/call.py", "sandbox/codec.py", "sandbox/testfns.py"]
+        "__init__.py",
+        "sandbox/__init__.py",
+        "sandbox/call.py",
+        "sandbox/codec.py",
+        "sandbox/testfns.py",
+    ]
 
 
 def test_student_copy_has_no_answers(dest):
     names = {p.name for p in (dest / "autograder").rglob("*")}
-    assert "instructor" not in names and not names & {"grading.py", "record.py", "jail.py", "runner.py", "secret"}
+    assert "instructor" not in names and not names & {
+        "grading.py",
+        "record.py",
+        "jail.py",
+        "runner.py",
+        "secret",
+    }
 
 
 SEED_MARKS = ('"seed"', "seed=", "default_rng", "hidden_rng", "random.seed", "grading_secret")
@@ -57,7 +71,7 @@ def test_student_copy_holds_no_seed(dest):
 
 def test_the_seed_check_would_see_one(tmp_path):
     """Negative twin: the marks are found in the instructor side, which draws the hidden cases."""
-    text = (sys.modules["autograder"].__path__[0] + "/instructor/secret.py")
+    text = sys.modules["autograder"].__path__[0] + "/instructor/secret.py"
     assert [m for m in SEED_MARKS if m in open(text, encoding="utf-8").read()]
 
 

@@ -63,24 +63,38 @@ FILES = ["test_book_structure.py", "test_site_browser.py", "test_ps05_autodiff.p
 def collected():
     """``{test name: its tiers}`` for a few modules, as a real collection marks them."""
     files = [str(TESTS / f) for f in FILES]
-    done = subprocess.run([sys.executable, "-c", PROBE, ",".join(TIERS), *files], cwd=ROOT,
-                          capture_output=True, text=True, timeout=300)
+    done = subprocess.run(
+        [sys.executable, "-c", PROBE, ",".join(TIERS), *files],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     assert done.returncode == 0, done.stderr[-3000:]
     return {name.split("[")[0]: tiers for name, tiers in json.loads(done.stdout.splitlines()[-1]).items()}
 
 
-@pytest.mark.parametrize("test, tiers", [
-    ("test_every_built_page_is_expected", ["book"]),  # through the `site` fixture
-    ("test_every_built_page_is_visited", ["book"]),  # the server fixture builds the site, no browser
-    ("test_page_renders_offline", ["book", "browser"]),
-    ("test_grading_round_trip", ["nbgrader", "sandbox"]),  # calls gradelib.grade itself
-    ("test_a_plain_call_returns_its_value", ["sandbox"]),  # through a helper that runs the jail
-])
+@pytest.mark.parametrize(
+    "test, tiers",
+    [
+        ("test_every_built_page_is_expected", ["book"]),  # through the `site` fixture
+        ("test_every_built_page_is_visited", ["book"]),  # the server fixture builds the site, no browser
+        ("test_page_renders_offline", ["book", "browser"]),
+        ("test_grading_round_trip", ["nbgrader", "sandbox"]),  # calls gradelib.grade itself
+        ("test_a_plain_call_returns_its_value", ["sandbox"]),  # through a helper that runs the jail
+    ],
+)
 def test_a_test_is_in_the_tiers_of_what_it_runs(collected, test, tiers):
     assert collected[test] == tiers
 
 
-@pytest.mark.parametrize("test", ["test_sample_chapter_passes_every_check", "test_chapter_walks_the_road",
-                                  "test_reference_matches_central_differences"])
+@pytest.mark.parametrize(
+    "test",
+    [
+        "test_sample_chapter_passes_every_check",
+        "test_chapter_walks_the_road",
+        "test_reference_matches_central_differences",
+    ],
+)
 def test_a_test_that_runs_none_of_them_is_in_no_tier(collected, test):
     assert collected[test] == []

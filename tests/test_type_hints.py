@@ -12,15 +12,20 @@ import autograder.student
 import course
 
 PACKAGES = [autograder.student, autograder.instructor, autograder.instructor.specs, course]
-MODULES = sorted({f"{p.__name__}.{m.name}" for p in PACKAGES for m in pkgutil.iter_modules(p.__path__)}
-                 | {p.__name__ for p in PACKAGES})
+MODULES = sorted(
+    {f"{p.__name__}.{m.name}" for p in PACKAGES for m in pkgutil.iter_modules(p.__path__)}
+    | {p.__name__ for p in PACKAGES}
+)
 
 
 def untyped(fn):
     """The parameters of ``fn`` without an annotation (``return`` for its result)."""
     signature = inspect.signature(fn)
-    missing = [name for name, p in signature.parameters.items()
-               if p.annotation is inspect.Parameter.empty and name not in ("self", "cls")]
+    missing = [
+        name
+        for name, p in signature.parameters.items()
+        if p.annotation is inspect.Parameter.empty and name not in ("self", "cls")
+    ]
     return missing + (["return"] if signature.return_annotation is inspect.Signature.empty else [])
 
 

@@ -3,6 +3,7 @@
 ``cases(name, hidden, secret)`` gives the cases a problem is checked at; ``instructor.key.build(name,
 cases)`` the answer key at them (the reference and the typical mistakes evaluated there, as plain data).
 """
+
 from ..student.problems import case_data
 from .secret import grading_secret, hidden_rng
 from .specs import SETS, SPECS, spec

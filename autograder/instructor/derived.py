@@ -8,6 +8,7 @@ signature (an ``lr``, ``steps`` or ``h`` argument) and, for a network, from a bu
 as a function of its hidden activation (``ACTIVATION_BUILDS``). ``key`` stores their values after the
 spec's own mistakes (which win when both match).
 """
+
 from collections.abc import Callable
 
 import numpy as np
@@ -16,8 +17,16 @@ from ..student import labels as L
 from ..student import mistakes as M
 from .spec import Mistake, Spec
 
-__all__ = ["ACTIVATIONS", "ACTIVATION_BUILDS", "FIXED_STEPS", "defaults", "argument_mistakes",
-           "fixed_step_mistakes", "activation_mistakes", "mistakes"]
+__all__ = [
+    "ACTIVATIONS",
+    "ACTIVATION_BUILDS",
+    "FIXED_STEPS",
+    "defaults",
+    "argument_mistakes",
+    "fixed_step_mistakes",
+    "activation_mistakes",
+    "mistakes",
+]
 
 FIXED_STEPS = (1e-3, 1e-4, 1e-5, 1e-6)
 """Steps students write into their code (1e-4 and 1e-5 are the usual textbook choices)."""
@@ -58,10 +67,11 @@ def _changed(fn, signature, name, change):
 
     def wrong(*args, **kwargs):
         if len(args) > index:
-            args = (*args[:index], change(args[index]), *args[index + 1:])
+            args = (*args[:index], change(args[index]), *args[index + 1 :])
         else:
             kwargs = {**kwargs, name: change(kwargs.get(name, default))}
         return fn(*args, **kwargs)
+
     return wrong
 
 
@@ -76,20 +86,39 @@ def argument_mistakes(one: Spec) -> list[Mistake]:
     if "steps" in given:
         for delta, word in ((-1, "fewer"), (1, "more")):
             hint = f"yours matches one update {word}: make exactly `steps` updates (for _ in range(steps))"
-            out.append(Mistake(M.OFF_BY_ONE, _changed(one.reference, one.signature, "steps", lambda s, d=delta: s + d),
-                               _all_parts(one, hint)))
+            out.append(
+                Mistake(
+                    M.OFF_BY_ONE,
+                    _changed(one.reference, one.signature, "steps", lambda s, d=delta: s + d),
+                    _all_parts(one, hint),
+                )
+            )
     for name in ("lr", "steps"):
         if name in given:
-            hint = (f"yours matches {name} fixed at its default ({given[name]:g}) whatever {name} is given: "
-                    f"use the {name} you are given, not a fixed number")
-            out.append(Mistake(M.IGNORED_ARGS, _changed(one.reference, one.signature, name,
-                                                        lambda v, d=given[name]: d), _all_parts(one, hint)))
+            hint = (
+                f"yours matches {name} fixed at its default ({given[name]:g}) whatever {name} is given: "
+                f"use the {name} you are given, not a fixed number"
+            )
+            out.append(
+                Mistake(
+                    M.IGNORED_ARGS,
+                    _changed(one.reference, one.signature, name, lambda v, d=given[name]: d),
+                    _all_parts(one, hint),
+                )
+            )
     if "lr" in given:
         for factor, word in ((0.5, "half"), (2.0, "twice")):
-            hint = (f"yours moves as if the learning rate were {word} the one given: check the constant in front "
-                    "of the gradient (a ½ in the loss, the 2 of the power rule)")
-            out.append(Mistake(M.LR_SCALE, _changed(one.reference, one.signature, "lr", lambda v, f=factor: v * f),
-                               _all_parts(one, hint)))
+            hint = (
+                f"yours moves as if the learning rate were {word} the one given: check the constant in front "
+                "of the gradient (a ½ in the loss, the 2 of the power rule)"
+            )
+            out.append(
+                Mistake(
+                    M.LR_SCALE,
+                    _changed(one.reference, one.signature, "lr", lambda v, f=factor: v * f),
+                    _all_parts(one, hint),
+                )
+            )
     return out
 
 
@@ -103,11 +132,15 @@ def fixed_step_mistakes(one: Spec) -> list[Mistake]:
     for h in FIXED_STEPS:
         fixed = lambda v, h=h: h
         hint = f"yours matches a step fixed at h = {h:g}: use the h you are given"
-        out.append(Mistake(M.IGNORED_H, _changed(one.reference, one.signature, "h", fixed), _all_parts(one, hint)))
+        out.append(
+            Mistake(M.IGNORED_H, _changed(one.reference, one.signature, "h", fixed), _all_parts(one, hint))
+        )
         for m in one.mistakes:
             if m.label != M.IGNORED_H:
-                hints = {part: f"{text} (and the step is fixed at h = {h:g}: use the h you are given)"
-                         for part, text in m.hints.items()}
+                hints = {
+                    part: f"{text} (and the step is fixed at h = {h:g}: use the h you are given)"
+                    for part, text in m.hints.items()
+                }
                 out.append(Mistake(m.label, _changed(m.fn, one.signature, "h", fixed), hints))
     return out
 
@@ -123,6 +156,7 @@ def _net_forward(g, g_prime):
 
 def _net_backward(g, g_prime):
     """The mean cross-entropy gradient of the softmax network with hidden activation g and g′."""
+
     def backward(p, X, y):
         Z1 = X @ p["W1"] + p["b1"]
         A = g(Z1)
@@ -132,22 +166,30 @@ def _net_backward(g, g_prime):
         dZ2 /= n
         dZ1 = dZ2 @ p["W2"].T * g_prime(Z1, A)
         return {"W1": X.T @ dZ1, "b1": dZ1.sum(axis=0), "W2": A.T @ dZ2, "b2": dZ2.sum(axis=0)}
+
     return backward
 
 
-ACTIVATION_BUILDS = {"net_forward": (_net_forward, "tanh", False), "net_backward": (_net_backward, "tanh", True)}
+ACTIVATION_BUILDS = {
+    "net_forward": (_net_forward, "tanh", False),
+    "net_backward": (_net_backward, "tanh", True),
+}
 """Problem → (build, its activation, whether it differentiates): ``build(g, g′)`` is the reference
 with hidden activation g (and derivative g′)."""
 
 
-def activation_mistakes(one: Spec, build: Callable[..., Callable[..., object]], right: str = "tanh", backward: bool = True) -> list[Mistake]:
+def activation_mistakes(
+    one: Spec, build: Callable[..., Callable[..., object]], right: str = "tanh", backward: bool = True
+) -> list[Mistake]:
     """Every other activation in the forward pass (with its own derivative); for a backward pass,
     also the right forward pass with another activation's derivative, or with its own taken at a."""
     g, g_prime = ACTIVATIONS[right]
     out = []
     if backward:
-        hint = (f"yours matches {right}′ taken at the activation's output a instead of at z: a derivative "
-                "written as a function of z must be given z (or be written with a itself)")
+        hint = (
+            f"yours matches {right}′ taken at the activation's output a instead of at z: a derivative "
+            "written as a function of z must be given z (or be written with a itself)"
+        )
         out.append(Mistake(L.TANH_AT_Z, build(g, lambda z, a: g_prime(a, g(a))), _all_parts(one, hint)))
     for name, (h, h_prime) in ACTIVATIONS.items():
         if name == right:
@@ -155,8 +197,10 @@ def activation_mistakes(one: Spec, build: Callable[..., Callable[..., object]], 
         hint = f"yours matches a {name} hidden layer: this network's hidden activation is {right}"
         out.append(Mistake(L.ACTIVATION, build(h, h_prime), _all_parts(one, hint)))
         if backward:
-            hint = (f"yours matches {name}′ in the backward pass: differentiate the activation the forward "
-                    f"pass uses ({right})")
+            hint = (
+                f"yours matches {name}′ in the backward pass: differentiate the activation the forward "
+                f"pass uses ({right})"
+            )
             out.append(Mistake(L.ACT_PRIME, build(g, h_prime), _all_parts(one, hint)))
     return out
 

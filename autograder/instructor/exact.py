@@ -1,4 +1,5 @@
 """Exact gradients of the named test functions of ``sandbox.testfns`` (for tests of the references)."""
+
 import numpy as np
 from numpy.typing import ArrayLike
 
@@ -35,8 +36,11 @@ def _grad_mixed4(v):
 
 
 GRADIENTS = {
-    "bowl": _grad_bowl, "wavy": _grad_wavy, "rosenbrock": _grad_rosenbrock,
-    "cubic3": _grad_cubic3, "mixed4": _grad_mixed4,
+    "bowl": _grad_bowl,
+    "wavy": _grad_wavy,
+    "rosenbrock": _grad_rosenbrock,
+    "cubic3": _grad_cubic3,
+    "mixed4": _grad_mixed4,
 }
 
 

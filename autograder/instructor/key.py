@@ -10,6 +10,7 @@ Regenerate the shipped file after changing a spec (``python -m autograder releas
     python -m autograder.instructor.key          # writes autograder/student/public_key.json
     python -m autograder.instructor.key --check  # exit status 1 if the file is stale
 """
+
 import argparse
 import copy
 import json
@@ -25,7 +26,6 @@ from . import derived
 from .specs import SPECS, spec
 
 __all__ = ["PUBLIC_KEY", "build", "public_key", "write", "stale", "main"]
-
 
 
 def _value(v):
@@ -61,11 +61,19 @@ def build(name: str, case_list: Sequence[Case]) -> dict:
     """
     one = spec(name)
     problem = one.problem
-    wrong = [{"label": m.label, "hints": dict(m.hints),
-              "values": [_wrong_parts(problem, m.fn, c) for c in case_list]}
-             for m in [*one.mistakes, *derived.mistakes(one)]]
-    return {"problem": problem.to_data(), "expected": [_parts(problem, one.reference, c) for c in case_list],
-            "wrong": wrong}
+    wrong = [
+        {
+            "label": m.label,
+            "hints": dict(m.hints),
+            "values": [_wrong_parts(problem, m.fn, c) for c in case_list],
+        }
+        for m in [*one.mistakes, *derived.mistakes(one)]
+    ]
+    return {
+        "problem": problem.to_data(),
+        "expected": [_parts(problem, one.reference, c) for c in case_list],
+        "wrong": wrong,
+    }
 
 
 def public_key() -> dict:
@@ -105,7 +113,9 @@ def stale(path: str | Path = PUBLIC_KEY) -> list[str]:
 
 def main(argv: list[str] | None = None) -> int:
     """``python -m autograder.key [--check] [--path FILE]``; returns the exit status."""
-    parser = argparse.ArgumentParser(prog="python -m autograder.instructor.key", description=__doc__.split("\n")[0])
+    parser = argparse.ArgumentParser(
+        prog="python -m autograder.instructor.key", description=__doc__.split("\n")[0]
+    )
     parser.add_argument("--check", action="store_true", help="only report whether the file is stale")
     parser.add_argument("--path", default=str(PUBLIC_KEY), help="the file (default: the shipped one)")
     args = parser.parse_args(argv)

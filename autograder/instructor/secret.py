@@ -5,6 +5,7 @@ points. ``PDML_GRADING_SECRET`` wins when set; otherwise the secret is the git-i
 ``.grading/secret`` at the course root, created (random, readable by its owner only) on first use.
 The same secret gives the same hidden cases, so a re-grade is idempotent.
 """
+
 import hashlib
 import os
 import secrets

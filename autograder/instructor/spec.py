@@ -14,6 +14,7 @@ Each module of ``autograder.instructor.specs`` defines ``SPECS``, a list of ``Sp
 * ``derived``: whether the answer needs a derivation printed nowhere in the course (False for a
   function that transcribes a chapter's method; at least 80% of a set's points must be derived).
 """
+
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
@@ -58,9 +59,17 @@ class Spec:
     @property
     def problem(self) -> Problem:
         """The student-side description (no reference, no cases, no seed)."""
-        return Problem(self.name, self.signature, tuple(self.parts), self.layout, tuple(self.keys),
-                       self.elementwise, self.batch_arg, {"public": self.points[0], "hidden": self.points[1]},
-                       dict(self.hints))
+        return Problem(
+            self.name,
+            self.signature,
+            tuple(self.parts),
+            self.layout,
+            tuple(self.keys),
+            self.elementwise,
+            self.batch_arg,
+            {"public": self.points[0], "hidden": self.points[1]},
+            dict(self.hints),
+        )
 
 
 def fmt(v: object) -> str:
@@ -87,7 +96,9 @@ def case(names: tuple, *args: object, **kwargs: object) -> Case:
     return Case(tuple(args), dict(kwargs), label(names, args, kwargs))
 
 
-def uniform(rng: np.random.Generator, lo: float, hi: float, size: int | tuple[int, ...] | None = None) -> float | np.ndarray:
+def uniform(
+    rng: np.random.Generator, lo: float, hi: float, size: int | tuple[int, ...] | None = None
+) -> float | np.ndarray:
     """Uniform numbers rounded to 3 decimals (short labels, exact in every message)."""
     return np.round(rng.uniform(lo, hi, size), 3)
 
@@ -97,7 +108,12 @@ def scalar(rng: np.random.Generator, lo: float = -3.0, hi: float = 3.0) -> float
     return float(uniform(rng, lo, hi))
 
 
-def elementwise_cases(names: tuple[str, ...], draw: Callable[[tuple[int, ...] | None], ArrayLike], n_scalar: int, shapes: Sequence[tuple[int, ...]]) -> list[Case]:
+def elementwise_cases(
+    names: tuple[str, ...],
+    draw: Callable[[tuple[int, ...] | None], ArrayLike],
+    n_scalar: int,
+    shapes: Sequence[tuple[int, ...]],
+) -> list[Case]:
     """``n_scalar`` scalar cases, then one array case per shape.
 
     ``draw(size)`` gives one argument's values.

@@ -3,6 +3,7 @@
 This folder is self-contained (standard library, NumPy and relative imports only) so it can
 be copied alone into a sandbox. It holds no reference solution.
 """
+
 from . import call, codec, testfns
 from .call import run_case
 from .codec import decode, encode

@@ -1,4 +1,5 @@
 """Run one case of a student's function and report what happened as JSON data."""
+
 import copy
 import time
 import warnings

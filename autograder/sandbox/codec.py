@@ -4,6 +4,7 @@
 a lying ``__eq__``, ``__float__`` or an ndarray subclass is never asked anything: it is
 reported as ``{"__type__": "<module.Class>"}``. ``encode`` never raises.
 """
+
 import math
 
 import numpy as np
@@ -21,8 +22,9 @@ MAX_DEPTH = 20
 MAX_STR = 1_000
 """Longest string kept; longer ones are cut."""
 
-_SCALARS = frozenset(t for t in set(np.sctypeDict.values())
-                     if t is np.bool_ or issubclass(t, (np.integer, np.floating)))
+_SCALARS = frozenset(
+    t for t in set(np.sctypeDict.values()) if t is np.bool_ or issubclass(t, (np.integer, np.floating))
+)
 """NumPy's own real scalar types (exact types: a subclass is never trusted), longdouble included."""
 _ARRAY_KINDS = "biuf"
 _NONFINITE = {"nan": math.nan, "inf": math.inf, "-inf": -math.inf}
@@ -161,8 +163,15 @@ def decode(data):
     """
     try:
         return _decode(data)
-    except (KeyError, TypeError, IndexError, AttributeError, OverflowError, RecursionError,
-            MemoryError) as exc:  # data from a sandbox is hostile: any malformation is a ValueError
+    except (
+        KeyError,
+        TypeError,
+        IndexError,
+        AttributeError,
+        OverflowError,
+        RecursionError,
+        MemoryError,
+    ) as exc:  # data from a sandbox is hostile: any malformation is a ValueError
         raise ValueError(f"cannot decode {type(exc).__name__}: {str(exc)[:200]}") from None
 
 

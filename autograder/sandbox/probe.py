@@ -3,6 +3,7 @@
 The grader refuses to grade when any of it works (see ``jail.probe``). A write that succeeds is undone
 at once, so a weak sandbox is detected without being abused.
 """
+
 import ctypes
 import json
 import os

@@ -14,10 +14,11 @@ returned": it judges against the inputs it chose itself.
 The trusted grader starts it with ``main(events_fd, jobs_fd)`` after putting this folder's copy and the
 site-packages (NumPy) on ``sys.path``.
 """
+
+import _thread
 import json
 import os
 import re
-import _thread
 import signal
 import sys
 import threading
@@ -82,6 +83,7 @@ def transform(source):
         return plain
     try:
         from IPython.core.inputtransformer2 import TransformerManager
+
         return TransformerManager().transform_cell(source)
     except Exception:
         return source
@@ -90,6 +92,7 @@ def transform(source):
 def with_timeout(seconds, action):
     def alarm(signum, frame):
         raise ItemTimeout()
+
     signal.signal(signal.SIGALRM, alarm)
     signal.setitimer(signal.ITIMER_REAL, seconds)
     try:
@@ -109,9 +112,13 @@ def threads_left():
 
 def report_threads(out):
     """Tell the grader, before it runs, of every thread the student's code starts (see ``threads``)."""
-    for module, name in ((_thread, "start_new_thread"), (_thread, "start_joinable_thread"),
-                         (_thread, "start_new"), (threading, "_start_new_thread"),
-                         (threading, "_start_joinable_thread")):
+    for module, name in (
+        (_thread, "start_new_thread"),
+        (_thread, "start_joinable_thread"),
+        (_thread, "start_new"),
+        (threading, "_start_new_thread"),
+        (threading, "_start_joinable_thread"),
+    ):
         original = getattr(module, name, None)
         if original is not None:
             setattr(module, name, _announcing(out, original))
@@ -121,6 +128,7 @@ def _announcing(out, start):
     def announced(*args, **kwargs):
         emit(out, thread=True)
         return start(*args, **kwargs)
+
     return announced
 
 

@@ -2,6 +2,7 @@
 
 Their exact gradients live with the instructor's reference, not here.
 """
+
 import numpy as np
 
 __all__ = ["FUNCTIONS", "TestFunction", "bowl", "wavy", "rosenbrock", "cubic3", "mixed4"]

@@ -4,6 +4,7 @@ This folder is what ``python -m autograder student-package`` ships (with ``autog
 ``call``, ``codec`` and ``testfns``). It may import only itself, those three modules, NumPy and the
 standard library (``tests/test_boundary.py`` fails on any other import).
 """
+
 from .selfcheck import check
 
 __all__ = ["check"]

@@ -5,6 +5,7 @@
 wrong answers). The trusted grader builds the key itself; a notebook's self-check reads the public one
 from ``public_key.json``.
 """
+
 import json
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -36,8 +37,11 @@ class Assessment:
 
 def _is_number(v):
     t = type(v)
-    return t in (int, float) or (issubclass(t, _NUMPY_NUMBERS) and t.__module__ == "numpy") or (
-        t is np.ndarray and v.dtype.kind in "iuf")
+    return (
+        t in (int, float)
+        or (issubclass(t, _NUMPY_NUMBERS) and t.__module__ == "numpy")
+        or (t is np.ndarray and v.dtype.kind in "iuf")
+    )
 
 
 def _describe(v):
@@ -141,8 +145,11 @@ def _first_bad_element(check):
 
 def _whole_expected(problem, check):
     n = len(problem.value_parts)
-    words = {"tuple": f"a tuple of {n} values", "vector": f"a NumPy array of shape ({n},)",
-             "dict": f"a dict with keys {', '.join(problem.keys)}"}
+    words = {
+        "tuple": f"a tuple of {n} values",
+        "vector": f"a NumPy array of shape ({n},)",
+        "dict": f"a dict with keys {', '.join(problem.keys)}",
+    }
     return words.get(problem.layout) or _expected_words(check.expected)
 
 
@@ -187,15 +194,19 @@ def _message(problem, cases, grid, found, points, max_pts, hidden):
         blocks.setdefault((k, where, tuple(lines)), []).append(part)
     out = [f"{problem.signature}: {len(wrong)} of {n} part{'s' if n > 1 else ''} wrong — {score}"]
     for (k, where, lines), parts in blocks.items():
-        out.append(f"  {', '.join(parts)} {'is' if len(parts) == 1 else 'are'} wrong at {cases[k].label}{where}")
+        out.append(
+            f"  {', '.join(parts)} {'is' if len(parts) == 1 else 'are'} wrong at {cases[k].label}{where}"
+        )
         out.extend(f"    {line}" for line in lines)
     return "\n".join(out)
 
 
 def _read_key(problem, key, n_cases):
     """``(expected, wrong answers)`` decoded from the answer key's data."""
+
     def values(per_case):
         return [[None if v is None else codec.decode(v) for v in parts] for parts in per_case]
+
     expected = values(key["expected"])
     wrong = [WrongAnswer(str(w["label"]), dict(w["hints"]), values(w["values"])) for w in key["wrong"]]
     n_parts = len(problem.value_parts)
@@ -204,7 +215,9 @@ def _read_key(problem, key, n_cases):
     return expected, wrong
 
 
-def assess(name: str, cases: Sequence[Case], outcomes: Sequence[dict | None], key: dict, hidden: bool = False) -> "Assessment":
+def assess(
+    name: str, cases: Sequence[Case], outcomes: Sequence[dict | None], key: dict, hidden: bool = False
+) -> "Assessment":
     """Grade the outcomes of ``name`` at ``cases`` against the answer key.
 
     Args:
@@ -256,8 +269,11 @@ def count_with_hidden(public: "Assessment", hidden: "Assessment") -> "Assessment
         return public
     points = round(public.max_points * sum(kept) / len(kept), 2)
     lost = sum(public.part_ok) - sum(kept)
-    note = (f"\n  public points count only for parts that are also right at the hidden points: "
-            f"{lost} part{'s' if lost > 1 else ''} right here but wrong there — "
-            f"{_points_text(points, public.max_points)}")
-    return Assessment(public.name, points, public.max_points, kept, public.misconceptions,
-                      public.message + note)
+    note = (
+        f"\n  public points count only for parts that are also right at the hidden points: "
+        f"{lost} part{'s' if lost > 1 else ''} right here but wrong there — "
+        f"{_points_text(points, public.max_points)}"
+    )
+    return Assessment(
+        public.name, points, public.max_points, kept, public.misconceptions, public.message + note
+    )

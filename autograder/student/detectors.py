@@ -23,8 +23,19 @@ if TYPE_CHECKING:
     from .problems import Case
 
 __all__ = [
-    "pairs", "distinct", "same", "affine", "rounding", "cycle", "elements_permuted", "other_part",
-    "affine_in_other", "right_only_at_default", "non_finite", "negative_inputs", "transposed",
+    "pairs",
+    "distinct",
+    "same",
+    "affine",
+    "rounding",
+    "cycle",
+    "elements_permuted",
+    "other_part",
+    "affine_in_other",
+    "right_only_at_default",
+    "non_finite",
+    "negative_inputs",
+    "transposed",
 ]
 
 MIN_DISTINCT = 3
@@ -115,8 +126,13 @@ def _part_matches(grid, i, j):
     """Whether part ``i``'s values equal part ``j``'s expected values at every case (a value of the
     wrong type or shape for part ``i`` counts: it may have the shape of part ``j``)."""
     checks_i, checks_j = grid[i], grid[j]
-    return all(ci.kind in (None, "type", "shape") and not ci.whole and ci.yours is not None
-               and same(ci.yours, cj.expected) for ci, cj in zip(checks_i, checks_j))
+    return all(
+        ci.kind in (None, "type", "shape")
+        and not ci.whole
+        and ci.yours is not None
+        and same(ci.yours, cj.expected)
+        for ci, cj in zip(checks_i, checks_j)
+    )
 
 
 def cycle(grid: dict[str, list[Check]], parts: Sequence[str], part: str) -> list[str] | None:
@@ -166,7 +182,9 @@ def transposed(yours: object, expected: object) -> bool:
     return e.ndim == 2 and e.shape[0] != e.shape[1] and y.shape == e.shape[::-1] and same(y, e.T)
 
 
-def affine_in_other(grid: dict[str, list[Check]], part: str, other: str, failing: Sequence[int]) -> tuple[float, float] | None:
+def affine_in_other(
+    grid: dict[str, list[Check]], part: str, other: str, failing: Sequence[int]
+) -> tuple[float, float] | None:
     """``(a, b)``, a ≠ 0, with yours − expected = a·(other's expected) + b at every failing case."""
     diffs, others = [], []
     for k in failing:

@@ -3,10 +3,30 @@
 Only labels: the instructor's specs pair them with typical wrong answers, and the answer keys carry
 them to the self-check and the grader.
 """
+
 __all__ = [
-    "PRODUCT", "OUTER", "SIGMA_PRIME", "Y_AS_ONE", "SYMMETRIC", "ONE_TERM", "NO_REG", "REG_FACTOR",
-    "REG_BIAS", "HALF", "MOMENTUM_EMA", "NO_MOMENTUM", "OLD_VELOCITY", "WRONG_AXIS", "NO_SOFTMAX",
-    "ACTIVATION", "TANH_PRIME", "TANH_AT_Z", "ACT_PRIME", "ONE_HOT", "CONSTANT_POWER", "LABELS",
+    "PRODUCT",
+    "OUTER",
+    "SIGMA_PRIME",
+    "Y_AS_ONE",
+    "SYMMETRIC",
+    "ONE_TERM",
+    "NO_REG",
+    "REG_FACTOR",
+    "REG_BIAS",
+    "HALF",
+    "MOMENTUM_EMA",
+    "NO_MOMENTUM",
+    "OLD_VELOCITY",
+    "WRONG_AXIS",
+    "NO_SOFTMAX",
+    "ACTIVATION",
+    "TANH_PRIME",
+    "TANH_AT_Z",
+    "ACT_PRIME",
+    "ONE_HOT",
+    "CONSTANT_POWER",
+    "LABELS",
 ]
 
 PRODUCT = "product rule: one of its two terms is missing"
@@ -31,6 +51,26 @@ ACT_PRIME = "the derivative of another activation was used"
 ONE_HOT = "labels not turned into one-hot rows"
 CONSTANT_POWER = "a constant lost its power on the way (s where the exponent has s²)"
 
-LABELS = (PRODUCT, OUTER, SIGMA_PRIME, Y_AS_ONE, SYMMETRIC, ONE_TERM, NO_REG, REG_FACTOR, REG_BIAS, HALF,
-          MOMENTUM_EMA, NO_MOMENTUM, OLD_VELOCITY, WRONG_AXIS, NO_SOFTMAX, ACTIVATION, TANH_PRIME,
-          TANH_AT_Z, ACT_PRIME, ONE_HOT, CONSTANT_POWER)
+LABELS = (
+    PRODUCT,
+    OUTER,
+    SIGMA_PRIME,
+    Y_AS_ONE,
+    SYMMETRIC,
+    ONE_TERM,
+    NO_REG,
+    REG_FACTOR,
+    REG_BIAS,
+    HALF,
+    MOMENTUM_EMA,
+    NO_MOMENTUM,
+    OLD_VELOCITY,
+    WRONG_AXIS,
+    NO_SOFTMAX,
+    ACTIVATION,
+    TANH_PRIME,
+    TANH_AT_Z,
+    ACT_PRIME,
+    ONE_HOT,
+    CONSTANT_POWER,
+)

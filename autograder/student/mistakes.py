@@ -26,12 +26,51 @@ if TYPE_CHECKING:
     from .problems import Case, Problem
 
 __all__ = [
-    "SIGN", "SWAPPED", "FACTOR", "CHAIN", "NOT_HELD", "MEAN", "SHAPE", "MUTATED", "SCALAR_ONLY",
-    "FORWARD", "ASCENT", "INT_POINT", "TANH", "OFF_BY_ONE", "UNNORMALISED", "DROPPED", "TRIG",
-    "NO_LR", "SEQUENTIAL", "IGNORED_ARGS", "NO_TANH", "TYPE", "NO_RETURN", "RAISED", "NOT_DONE",
-    "WRONG_VAR", "INNER_VAR", "EXTRA_TERM", "IGNORED_H", "NORM_SQUARED", "DIVERGED", "TANH_AT_Z",
-    "PERMUTED", "OTHER_PART", "OFFSET", "AFFINE", "ROUNDED", "DOMAIN", "LR_SCALE", "NEUTRAL",
-    "LABELS", "HINTS", "Check", "WrongAnswer", "diagnose",
+    "SIGN",
+    "SWAPPED",
+    "FACTOR",
+    "CHAIN",
+    "NOT_HELD",
+    "MEAN",
+    "SHAPE",
+    "MUTATED",
+    "SCALAR_ONLY",
+    "FORWARD",
+    "ASCENT",
+    "INT_POINT",
+    "TANH",
+    "OFF_BY_ONE",
+    "UNNORMALISED",
+    "DROPPED",
+    "TRIG",
+    "NO_LR",
+    "SEQUENTIAL",
+    "IGNORED_ARGS",
+    "NO_TANH",
+    "TYPE",
+    "NO_RETURN",
+    "RAISED",
+    "NOT_DONE",
+    "WRONG_VAR",
+    "INNER_VAR",
+    "EXTRA_TERM",
+    "IGNORED_H",
+    "NORM_SQUARED",
+    "DIVERGED",
+    "TANH_AT_Z",
+    "PERMUTED",
+    "OTHER_PART",
+    "OFFSET",
+    "AFFINE",
+    "ROUNDED",
+    "DOMAIN",
+    "LR_SCALE",
+    "NEUTRAL",
+    "LABELS",
+    "HINTS",
+    "Check",
+    "WrongAnswer",
+    "diagnose",
 ]
 
 SIGN = "sign flipped"
@@ -77,10 +116,45 @@ NEUTRAL = "no typical mistake recognised"
 """Not a misconception: the finding when no detector is confident; its hint says how to find out."""
 
 LABELS = (
-    SIGN, SWAPPED, FACTOR, CHAIN, NOT_HELD, MEAN, SHAPE, MUTATED, SCALAR_ONLY, FORWARD, ASCENT,
-    INT_POINT, TANH, OFF_BY_ONE, UNNORMALISED, DROPPED, TRIG, NO_LR, SEQUENTIAL, IGNORED_ARGS,
-    NO_TANH, TYPE, NO_RETURN, RAISED, NOT_DONE, WRONG_VAR, INNER_VAR, EXTRA_TERM, IGNORED_H,
-    NORM_SQUARED, DIVERGED, TANH_AT_Z, PERMUTED, OTHER_PART, OFFSET, AFFINE, ROUNDED, DOMAIN, LR_SCALE,
+    SIGN,
+    SWAPPED,
+    FACTOR,
+    CHAIN,
+    NOT_HELD,
+    MEAN,
+    SHAPE,
+    MUTATED,
+    SCALAR_ONLY,
+    FORWARD,
+    ASCENT,
+    INT_POINT,
+    TANH,
+    OFF_BY_ONE,
+    UNNORMALISED,
+    DROPPED,
+    TRIG,
+    NO_LR,
+    SEQUENTIAL,
+    IGNORED_ARGS,
+    NO_TANH,
+    TYPE,
+    NO_RETURN,
+    RAISED,
+    NOT_DONE,
+    WRONG_VAR,
+    INNER_VAR,
+    EXTRA_TERM,
+    IGNORED_H,
+    NORM_SQUARED,
+    DIVERGED,
+    TANH_AT_Z,
+    PERMUTED,
+    OTHER_PART,
+    OFFSET,
+    AFFINE,
+    ROUNDED,
+    DOMAIN,
+    LR_SCALE,
 )
 
 HINTS = {
@@ -89,24 +163,24 @@ HINTS = {
     SHAPE: "return an array with the shape of the expected result",
     MUTATED: "work on a copy (np.array(x, dtype=float) or x.copy()); never change the caller's arrays",
     SCALAR_ONLY: "use NumPy functions (np.sin, np.exp...) and no if-tests on the inputs,"
-                 " so it works elementwise",
+    " so it works elementwise",
     TYPE: "return the type asked for in the docstring",
     NO_RETURN: "the function ends without `return`",
     RAISED: "read the error: it names the operation that failed",
     NOT_DONE: "replace `raise NotImplementedError()` with your code",
     DIVERGED: "yours grew without bound (inf, nan or huge values): is the step too large,"
-              " e.g. a sum where a mean is due?",
+    " e.g. a sum where a mean is due?",
     SWAPPED: "return the parts in the order of the signature",
     PERMUTED: "check the order of indices: a transpose, a reversed loop or a misplaced index",
     OTHER_PART: "is this part computed with the other's formula, or the same variable returned twice?",
     ROUNDED: "keep floats: no int(), round() or integer array (np.zeros_like of an int array) on the way",
     DOMAIN: "a log or square root of a negative number: rewrite it so every input in the domain works "
-            "(e.g. ln(u²) = 2·ln|u|, or keep u² together)",
+    "(e.g. ln(u²) = 2·ln|u|, or keep u² together)",
     OFFSET: "a constant term was added or dropped: differentiate every term,"
-            " and a constant's derivative is 0",
+    " and a constant's derivative is 0",
     AFFINE: "check each constant factor and each constant term",
     LR_SCALE: "check the constant in front of the gradient: a ½ in the loss, the 2 of the power rule,"
-              " a sum or a mean",
+    " a sum or a mean",
 }
 
 
@@ -250,7 +324,10 @@ def _scaled(problem, pair_list):
         default = "check the 2 from the power rule and any ½ or 1/n"
         return FACTOR, f"yours is {_nice(a)} × the expected value: {_hint(problem, FACTOR, default)}"
     if a == 1.0 and b != 0.0:
-        return OFFSET, f"yours − expected is the same constant ({b:.4g}) at every point: {_hint(problem, OFFSET)}"
+        return (
+            OFFSET,
+            f"yours − expected is the same constant ({b:.4g}) at every point: {_hint(problem, OFFSET)}",
+        )
     if abs(a) > 1e-2 and abs(abs(a) - 1.0) >= 1e-2 or a == -1.0:
         return AFFINE, f"yours = {_nice(a)} × expected + {b:.4g} at every point: {_hint(problem, AFFINE)}"
     return None
@@ -265,8 +342,10 @@ def _not_held(problem, grid, part, failing):
             fit = detectors.affine_in_other(grid, part, other, failing)
             if fit is not None:
                 variable = other.split("/∂")[-1]
-                return NOT_HELD, (f"yours − expected follows {other} at every point, as if {variable} changed "
-                                  f"too: hold every other variable constant (its derivative is 0)")
+                return NOT_HELD, (
+                    f"yours − expected follows {other} at every point, as if {variable} changed "
+                    f"too: hold every other variable constant (its derivative is 0)"
+                )
     return None
 
 
@@ -290,7 +369,10 @@ def _values(problem, cases, checks, failing):
     if found:
         return found
     if "h" in _arg_names(problem) and detectors.right_only_at_default(cases, checks, "h"):
-        return IGNORED_H, "right where h is the default, wrong where another h is given: use the h you are given"
+        return (
+            IGNORED_H,
+            "right where h is the default, wrong where another h is given: use the h you are given",
+        )
     word = detectors.rounding(pair_list)
     if word:
         return ROUNDED, f"yours is the expected value {word} to an integer: {_hint(problem, ROUNDED)}"
@@ -304,23 +386,36 @@ def _values(problem, cases, checks, failing):
 
 def _generic(problem, cases, grid, part, failing):
     """Patterns that hold for any problem: (label, hint) or None."""
-    return (_permutation(problem, grid, part) or _values(problem, cases, grid[part], failing)
-            or _not_held(problem, grid, part, failing))
+    return (
+        _permutation(problem, grid, part)
+        or _values(problem, cases, grid[part], failing)
+        or _not_held(problem, grid, part, failing)
+    )
 
 
 def _non_finite(problem, cases, checks, failing, found):
     """Divergence (iterative, or values blown up) told apart from a nan of a domain error."""
     kind = detectors.non_finite(checks, failing)
-    if kind is None or (found is not None and (found[0] != MEAN or not _iterative(problem) or kind == "huge")):
+    if kind is None or (
+        found is not None and (found[0] != MEAN or not _iterative(problem) or kind == "huge")
+    ):
         return None  # a typical mistake matched value for value says more than "diverged"
     if _iterative(problem):
         return DIVERGED, _hint(problem, DIVERGED)
     if kind == "huge":
         return None  # finite values of a direct formula: the generic detectors may still explain them
-    bad = [k for k in failing if checks[k].kind is None and checks[k].yours is not None
-           and np.any(np.isnan(np.asarray(checks[k].yours, dtype=float)))]
-    if kind == "nan" and bad and all(detectors.negative_inputs(cases[k], problem.elementwise, checks[k].yours)
-                                     for k in bad):
+    bad = [
+        k
+        for k in failing
+        if checks[k].kind is None
+        and checks[k].yours is not None
+        and np.any(np.isnan(np.asarray(checks[k].yours, dtype=float)))
+    ]
+    if (
+        kind == "nan"
+        and bad
+        and all(detectors.negative_inputs(cases[k], problem.elementwise, checks[k].yours) for k in bad)
+    ):
         return DOMAIN, _hint(problem, DOMAIN)
     return NEUTRAL, _neutral_hint(problem, checks, failing)
 
@@ -329,8 +424,10 @@ def _neutral_hint(problem, checks, failing):
     """What is odd about yours (nan, or the same everywhere), then how to find out what is wrong."""
     y = [np.asarray(checks[k].yours, dtype=float) for k in failing if checks[k].kind is None]
     if any(not np.all(np.isfinite(v)) for v in y):
-        lead = ("yours has nan or inf: look for 0/0, a division by zero, an overflow (exp of a large number)"
-                " or a log of 0; ")
+        lead = (
+            "yours has nan or inf: look for 0/0, a division by zero, an overflow (exp of a large number)"
+            " or a log of 0; "
+        )
     elif len(y) > 1 and all(v.shape == y[0].shape and np.array_equal(v, y[0]) for v in y):
         lead = "yours is the same at every point, whatever the inputs: "
     else:
@@ -342,17 +439,25 @@ def _how_to_find_out(problem):
     """A way to locate the mistake that fits the kind of function (never the expected formula)."""
     names, parts = _arg_names(problem), problem.value_parts
     if names[0] == "f":
-        return ("try it on a function whose partials you know,"
-                " e.g. f(v) = v[0]**2 + 3*v[1] at [2.0, 1.0] (4 and 3)")
+        return (
+            "try it on a function whose partials you know,"
+            " e.g. f(v) = v[0]**2 + 3*v[1] at [2.0, 1.0] (4 and 3)"
+        )
     if _iterative(problem):
-        return ("run it with steps=1 and check that single update by hand,"
-                " then print the loss each step: it should fall")
+        return (
+            "run it with steps=1 and check that single update by hand,"
+            " then print the loss each step: it should fall"
+        )
     if "params" in names and "y" not in names:
-        return ("follow one row of X stage by stage (pre-activation, activation, scores, output)"
-                " and check each by hand")
+        return (
+            "follow one row of X stage by stage (pre-activation, activation, scores, output)"
+            " and check each by hand"
+        )
     if any(p.startswith(("∂J", "∂L", "∂/")) for p in parts):
-        return ("compare each entry with numerical_partial of the loss at this point,"
-                " one parameter changed at a time")
+        return (
+            "compare each entry with numerical_partial of the loss at this point,"
+            " one parameter changed at a time"
+        )
     if any(_is_partial(p) for p in parts):
         return "compare with numerical_partial at that point, changing only this part's variable"
     if any(p.startswith("∇") for p in parts):
@@ -407,11 +512,20 @@ def _diagnose_part(problem, cases, grid, part, wrong_answers):
                 return found
         return _kind_label(problem, next(checks[k] for k in failing if checks[k].kind is not None))
     found = _known_wrong(problem, grid, part, failing, wrong_answers)
-    return (_non_finite(problem, cases, checks, failing, found) or found
-            or _generic(problem, cases, grid, part, failing) or (NEUTRAL, _neutral_hint(problem, checks, failing)))
+    return (
+        _non_finite(problem, cases, checks, failing, found)
+        or found
+        or _generic(problem, cases, grid, part, failing)
+        or (NEUTRAL, _neutral_hint(problem, checks, failing))
+    )
 
 
-def diagnose(problem: Problem, cases: Sequence[Case], grid: dict[str, list[Check]], wrong_answers: Sequence[WrongAnswer] = ()) -> dict[str, tuple[str, str] | None]:
+def diagnose(
+    problem: Problem,
+    cases: Sequence[Case],
+    grid: dict[str, list[Check]],
+    wrong_answers: Sequence[WrongAnswer] = (),
+) -> dict[str, tuple[str, str] | None]:
     """The likely misconception behind each wrong part.
 
     Args:

@@ -15,6 +15,7 @@ rewrite pass (rounding is ~1e-12) while a forward difference, a wrong step ``h``
 a dropped term is caught. ``ATOL = 1e-9`` is the absolute floor for values near zero,
 where a relative error means nothing.
 """
+
 from collections.abc import Callable
 
 import numpy as np

@@ -4,6 +4,7 @@ The descriptions are generated from the instructor's specs (``autograder.instruc
 travel inside every answer key: ``public_key.json`` holds the public ones, and the trusted grader's
 keys hold the same data. Nothing here knows a reference value or a hidden case.
 """
+
 import json
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -14,8 +15,18 @@ import numpy as np
 from ..sandbox import codec
 
 __all__ = [
-    "UNCHANGED", "MISSING", "Problem", "Case", "ResultError", "PUBLIC_KEY", "public_data", "public_problems",
-    "arg_names", "split", "case_data", "case_from_data",
+    "UNCHANGED",
+    "MISSING",
+    "Problem",
+    "Case",
+    "ResultError",
+    "PUBLIC_KEY",
+    "public_data",
+    "public_problems",
+    "arg_names",
+    "split",
+    "case_data",
+    "case_from_data",
 ]
 
 PUBLIC_KEY = Path(__file__).with_name("public_key.json")
@@ -57,16 +68,32 @@ class Problem:
 
     def to_data(self) -> dict:
         """The description as plain JSON data."""
-        return {"name": self.name, "signature": self.signature, "parts": list(self.parts),
-                "layout": self.layout, "keys": list(self.keys), "elementwise": self.elementwise,
-                "batch_arg": self.batch_arg, "points": dict(self.points), "hints": dict(self.hints)}
+        return {
+            "name": self.name,
+            "signature": self.signature,
+            "parts": list(self.parts),
+            "layout": self.layout,
+            "keys": list(self.keys),
+            "elementwise": self.elementwise,
+            "batch_arg": self.batch_arg,
+            "points": dict(self.points),
+            "hints": dict(self.hints),
+        }
 
     @classmethod
     def from_data(cls, data: dict) -> "Problem":
         """The ``Problem`` that ``to_data`` wrote."""
-        return cls(str(data["name"]), str(data["signature"]), tuple(data["parts"]), str(data["layout"]),
-                   tuple(data["keys"]), bool(data["elementwise"]), data["batch_arg"],
-                   dict(data["points"]), dict(data["hints"]))
+        return cls(
+            str(data["name"]),
+            str(data["signature"]),
+            tuple(data["parts"]),
+            str(data["layout"]),
+            tuple(data["keys"]),
+            bool(data["elementwise"]),
+            data["batch_arg"],
+            dict(data["points"]),
+            dict(data["hints"]),
+        )
 
 
 @lru_cache(maxsize=1)
@@ -103,8 +130,11 @@ class Case:
 
 def case_data(case: Case) -> dict:
     """A ``Case`` as plain JSON data (the sandbox codec)."""
-    return {"args": codec.encode(tuple(case.args)), "kwargs": codec.encode(dict(case.kwargs)),
-            "label": case.label}
+    return {
+        "args": codec.encode(tuple(case.args)),
+        "kwargs": codec.encode(dict(case.kwargs)),
+        "label": case.label,
+    }
 
 
 def case_from_data(data: dict) -> Case:

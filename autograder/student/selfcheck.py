@@ -9,6 +9,7 @@ A submission is graded in a sandbox where only the standard library and NumPy ex
 teaching helpers (``course``) and this package (``autograder``) are not there. So the self-check
 refuses a function that is, or calls, something from them: it would score here and fail when graded.
 """
+
 import json
 import types
 from collections.abc import Callable
@@ -71,6 +72,7 @@ def _cases_and_key(name, hidden):
         entry = public_data()[name]
         return [case_from_data(c) for c in entry["cases"]], entry["key"]
     from ..instructor import cases, key  # instructor side, only where nbgrader runs hidden tests
+
     case_list = cases(name, hidden=True)
     return case_list, key.build(name, case_list)
 
@@ -93,8 +95,10 @@ def _refusal(name, fn):
     except Exception:  # an object that cannot be inspected is judged by its results
         used = None
     if used:
-        return (f"{signature}: uses {used}, which is not available when your work is graded "
-                "(only the standard library and NumPy are): write it yourself — 0 points")
+        return (
+            f"{signature}: uses {used}, which is not available when your work is graded "
+            "(only the standard library and NumPy are): write it yourself — 0 points"
+        )
     return None
 
 

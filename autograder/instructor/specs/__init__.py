@@ -3,6 +3,7 @@
 One module per problem set, named like its folder in ``solutions/`` (``ps01_partials.py``). Adding a
 module, or a ``Spec`` to a module's ``SPECS``, is all it takes to register a problem.
 """
+
 import importlib
 import pkgutil
 from typing import TYPE_CHECKING

@@ -12,6 +12,7 @@ the tape (creation order reversed), so a broken ``backward`` costs nothing there
 on graphs of ``add`` and ``mul`` only (fan-out, diamonds, deep chains). The reference here is an engine
 of its own, with switches that make it commit each typical mistake.
 """
+
 import math
 from collections.abc import Sequence
 
@@ -21,10 +22,34 @@ from ...student.problems import Case
 from ..spec import Mistake, Spec
 
 __all__ = [
-    "PART", "FORWARD", "LOCAL", "RULES", "Node", "build", "walk", "gradients", "evaluate", "expression",
-    "random_program", "path_count", "rule_cases", "backward_cases", "SPECS",
-    "ACCUMULATE", "NO_CHAIN", "SUB_SIGN", "POW_FACTOR", "POW_DECREMENT", "AT_INPUT", "AT_OUTPUT",
-    "EXP_INPUT", "SIGMOID_ONLY", "TANH_NO_SQUARE", "NO_VISITED", "NOT_REVERSED", "NO_SEED",
+    "PART",
+    "FORWARD",
+    "LOCAL",
+    "RULES",
+    "Node",
+    "build",
+    "walk",
+    "gradients",
+    "evaluate",
+    "expression",
+    "random_program",
+    "path_count",
+    "rule_cases",
+    "backward_cases",
+    "SPECS",
+    "ACCUMULATE",
+    "NO_CHAIN",
+    "SUB_SIGN",
+    "POW_FACTOR",
+    "POW_DECREMENT",
+    "AT_INPUT",
+    "AT_OUTPUT",
+    "EXP_INPUT",
+    "SIGMOID_ONLY",
+    "TANH_NO_SQUARE",
+    "NO_VISITED",
+    "NOT_REVERSED",
+    "NO_SEED",
     "NOT_TOPOLOGICAL",
 ]
 
@@ -41,7 +66,9 @@ EXP_INPUT = "the derivative of exp taken as its input"
 SIGMOID_ONLY = "sigmoid′ taken as σ alone"
 TANH_NO_SQUARE = "tanh′: the square is missing"
 NO_VISITED = "a node reached by two paths was processed twice (no visited set)"
-NOT_REVERSED = "only the output passed its gradient on (no walk back to the inputs, or the order not reversed)"
+NOT_REVERSED = (
+    "only the output passed its gradient on (no walk back to the inputs, or the order not reversed)"
+)
 NO_SEED = "the output's gradient was not seeded with 1"
 NOT_TOPOLOGICAL = "a node passed its gradient on before every user had added to it (not a topological order)"
 
@@ -53,8 +80,13 @@ def _sigmoid(a):
 
 
 FORWARD = {
-    "add": lambda a, b: a + b, "mul": lambda a, b: a * b, "sub": lambda a, b: a - b,
-    "pow": lambda a, c: a**c, "exp": math.exp, "log": math.log, "tanh": math.tanh,
+    "add": lambda a, b: a + b,
+    "mul": lambda a, b: a * b,
+    "sub": lambda a, b: a - b,
+    "pow": lambda a, c: a**c,
+    "exp": math.exp,
+    "log": math.log,
+    "tanh": math.tanh,
     "sigmoid": _sigmoid,
 }
 """Each operation's value from its operands' values (pow: the base's value and the constant)."""
@@ -87,10 +119,12 @@ class Node:
 
 def _backward_closure(out, parents, local, overwrite, chain):
     """The local rule: each parent gets local partial × out.grad (the switches make it wrong)."""
+
     def back():
         g = out.grad if chain else 1.0
         for parent, d in zip(parents, local):
             parent.grad = d * g if overwrite else parent.grad + d * g
+
     return back
 
 
@@ -153,15 +187,21 @@ def walk(nodes: Sequence[Node], order: str = "topo") -> None:
     out.grad = 0.0 if order == "no seed" else 1.0
     if order == "preorder":
         return _pre_order(out)
-    sequence = {"tape": lambda: nodes[::-1], "topo": lambda: _post_order(out)[::-1],
-                "no seed": lambda: _post_order(out)[::-1],
-                "no visited": lambda: _post_order(out, visited=False)[::-1],
-                "not reversed": lambda: _post_order(out), "bfs": lambda: _breadth_first(out)}[order]
+    sequence = {
+        "tape": lambda: nodes[::-1],
+        "topo": lambda: _post_order(out)[::-1],
+        "no seed": lambda: _post_order(out)[::-1],
+        "no visited": lambda: _post_order(out, visited=False)[::-1],
+        "not reversed": lambda: _post_order(out),
+        "bfs": lambda: _breadth_first(out),
+    }[order]
     for node in sequence():
         node.back()
 
 
-def gradients(program: Sequence[Sequence], inputs: Sequence[float], order: str = "topo", slip: dict | None = None) -> np.ndarray:
+def gradients(
+    program: Sequence[Sequence], inputs: Sequence[float], order: str = "topo", slip: dict | None = None
+) -> np.ndarray:
     """∂out/∂input for each input, a float array (the reference when ``order`` and ``slip`` are default)."""
     nodes = build(program, inputs, slip)
     walk(nodes, order)
@@ -180,8 +220,10 @@ _SYMBOL = {"add": "+", "mul": "·", "sub": "−"}
 
 def expression(program: Sequence[Sequence], n_inputs: int) -> str:
     """The program as named steps, e.g. ``"v2 = x0·x1, v3 = exp(v2)"``."""
+
     def name(i):
         return f"x{i}" if i < n_inputs else f"v{i}"
+
     steps = []
     for k, (op, *args) in enumerate(program):
         if op == "pow":
@@ -205,8 +247,10 @@ def _case(program, inputs):
         text = f"{expression(program, len(inputs))} at x = {_fmt_inputs(inputs)}"
     else:
         ops = sorted({step[0] for step in program})
-        text = (f"a graph of {len(program)} operations ({', '.join(ops)}) on {len(inputs)} "
-                f"input{'s' if len(inputs) > 1 else ''}")
+        text = (
+            f"a graph of {len(program)} operations ({', '.join(ops)}) on {len(inputs)} "
+            f"input{'s' if len(inputs) > 1 else ''}"
+        )
     return Case((program, inputs), {}, text)
 
 
@@ -255,7 +299,14 @@ def _fine(program, inputs):
     return all(math.isfinite(v) and abs(v) < _SAFE for v in values)
 
 
-def random_program(rng: np.random.Generator, inputs: Sequence[float], n_ops: int, ops: Sequence[str], weights: Sequence[float] | None = None, recent: float = 0.7) -> list[list]:
+def random_program(
+    rng: np.random.Generator,
+    inputs: Sequence[float],
+    n_ops: int,
+    ops: Sequence[str],
+    weights: Sequence[float] | None = None,
+    recent: float = 0.7,
+) -> list[list]:
     """A random graph on ``inputs`` of ``n_ops`` operations drawn from ``ops`` (retrying unsafe steps)."""
     program = []
     while len(program) < n_ops:
@@ -283,8 +334,9 @@ def rule_cases(rng: np.random.Generator, rule: str, n_cases: int = 10) -> list[C
         inputs = _inputs(rng, n_in, positive=rule in ("log", "pow"))
         program = []
         while sum(step[0] == rule for step in program) < max(1, n_ops // 3):
-            program = random_program(rng, inputs, n_ops, [rule, "add", "mul"], [0.5, 0.25, 0.25],
-                                     recent=0.6 if k % 2 else 0.9)
+            program = random_program(
+                rng, inputs, n_ops, [rule, "add", "mul"], [0.5, 0.25, 0.25], recent=0.6 if k % 2 else 0.9
+            )
         out.append(_case(program, inputs))
     return out
 
@@ -309,8 +361,9 @@ def backward_cases(rng: np.random.Generator, n_cases: int = 10) -> list[Case]:
         if k % 3 == 2:
             program = _chain(int(rng.integers(40, 150)), n_in)
         else:
-            program = random_program(rng, inputs, int(rng.integers(6, 40)), ["add", "mul"],
-                                     recent=[0.3, 0.6][k % 2])
+            program = random_program(
+                rng, inputs, int(rng.integers(6, 40)), ["add", "mul"], recent=[0.3, 0.6][k % 2]
+            )
         out.append(_case(program, inputs))
     return out
 
@@ -328,36 +381,81 @@ def _slipped(rule, local=None, overwrite=False, chain=True):
     return lambda program, inputs: gradients(program, inputs, "tape", slip)
 
 
-_ACC_HINT = ("a value used by several operations receives a gradient from each of them: add yours to "
-             "what its .grad already holds")
-_CHAIN_HINT = ("the chain rule: what a node passes to its operand is its local partial times the gradient "
-               "that arrived at the node itself")
+_ACC_HINT = (
+    "a value used by several operations receives a gradient from each of them: add yours to "
+    "what its .grad already holds"
+)
+_CHAIN_HINT = (
+    "the chain rule: what a node passes to its operand is its local partial times the gradient "
+    "that arrived at the node itself"
+)
 
 
 def _common(rule):
-    return (Mistake(ACCUMULATE, _slipped(rule, overwrite=True), {PART: _ACC_HINT}),
-            Mistake(NO_CHAIN, _slipped(rule, chain=False), {PART: _CHAIN_HINT}))
+    return (
+        Mistake(ACCUMULATE, _slipped(rule, overwrite=True), {PART: _ACC_HINT}),
+        Mistake(NO_CHAIN, _slipped(rule, chain=False), {PART: _CHAIN_HINT}),
+    )
 
 
 _RULE_MISTAKES = {
-    "sub": (Mistake(SUB_SIGN, _slipped("sub", lambda out, a, b: (1.0, 1.0)),
-                    {PART: "when the second operand grows, a − b shrinks: its local partial is negative"}),),
-    "pow": (Mistake(POW_FACTOR, _slipped("pow", lambda out, a, c: (a ** (c - 1),)),
-                    {PART: "the power rule brings the old exponent down in front as a factor"}),
-            Mistake(POW_DECREMENT, _slipped("pow", lambda out, a, c: (c * a**c,)),
-                    {PART: "the power rule lowers the exponent by one"})),
-    "exp": (Mistake(EXP_INPUT, _slipped("exp", lambda out, a: (a,)),
-                    {PART: "differentiate e^a with respect to a: the result is not a itself"}),),
-    "log": (Mistake(AT_OUTPUT, _slipped("log", lambda out, a: (1.0 / out,)),
-                    {PART: "the derivative of ln u depends on its argument u, not on the value ln u"}),),
-    "tanh": (Mistake(AT_INPUT, _slipped("tanh", lambda out, a: (1.0 - a**2,)),
-                     {PART: "tanh′ is a function of tanh's output, not of its input (chapter 5)"}),
-             Mistake(TANH_NO_SQUARE, _slipped("tanh", lambda out, a: (1.0 - out,)),
-                     {PART: "derive tanh′ again from tanh = sinh/cosh with the quotient rule"})),
-    "sigmoid": (Mistake(AT_INPUT, _slipped("sigmoid", lambda out, a: (a * (1.0 - a),)),
-                        {PART: "σ′ can be written with σ's output alone; the input a is not what goes in"}),
-                Mistake(SIGMOID_ONLY, _slipped("sigmoid", lambda out, a: (out,)),
-                        {PART: "differentiate 1/(1 + e^(−a)) with the chain rule: two factors appear"})),
+    "sub": (
+        Mistake(
+            SUB_SIGN,
+            _slipped("sub", lambda out, a, b: (1.0, 1.0)),
+            {PART: "when the second operand grows, a − b shrinks: its local partial is negative"},
+        ),
+    ),
+    "pow": (
+        Mistake(
+            POW_FACTOR,
+            _slipped("pow", lambda out, a, c: (a ** (c - 1),)),
+            {PART: "the power rule brings the old exponent down in front as a factor"},
+        ),
+        Mistake(
+            POW_DECREMENT,
+            _slipped("pow", lambda out, a, c: (c * a**c,)),
+            {PART: "the power rule lowers the exponent by one"},
+        ),
+    ),
+    "exp": (
+        Mistake(
+            EXP_INPUT,
+            _slipped("exp", lambda out, a: (a,)),
+            {PART: "differentiate e^a with respect to a: the result is not a itself"},
+        ),
+    ),
+    "log": (
+        Mistake(
+            AT_OUTPUT,
+            _slipped("log", lambda out, a: (1.0 / out,)),
+            {PART: "the derivative of ln u depends on its argument u, not on the value ln u"},
+        ),
+    ),
+    "tanh": (
+        Mistake(
+            AT_INPUT,
+            _slipped("tanh", lambda out, a: (1.0 - a**2,)),
+            {PART: "tanh′ is a function of tanh's output, not of its input (chapter 5)"},
+        ),
+        Mistake(
+            TANH_NO_SQUARE,
+            _slipped("tanh", lambda out, a: (1.0 - out,)),
+            {PART: "derive tanh′ again from tanh = sinh/cosh with the quotient rule"},
+        ),
+    ),
+    "sigmoid": (
+        Mistake(
+            AT_INPUT,
+            _slipped("sigmoid", lambda out, a: (a * (1.0 - a),)),
+            {PART: "σ′ can be written with σ's output alone; the input a is not what goes in"},
+        ),
+        Mistake(
+            SIGMOID_ONLY,
+            _slipped("sigmoid", lambda out, a: (out,)),
+            {PART: "differentiate 1/(1 + e^(−a)) with the chain rule: two factors appear"},
+        ),
+    ),
 }
 
 _FORBIDDEN = {
@@ -370,25 +468,46 @@ _FORBIDDEN = {
 }
 
 _PUBLIC = {
-    "sub": [([["sub", 0, 1]], [2.0, 0.5]), ([["sub", 0, 0]], [1.5]),
-            ([["sub", 0, 1], ["mul", 2, 0], ["sub", 3, 1]], [0.5, -1.0])],
-    "pow": [([["pow", 0, 3.0]], [1.5]), ([["pow", 0, 0.5], ["mul", 1, 0]], [2.0]),
-            ([["mul", 0, 1], ["pow", 2, -1.0], ["add", 3, 0]], [0.8, 1.25])],
-    "exp": [([["exp", 0]], [0.5]), ([["mul", 0, 1], ["exp", 2], ["mul", 3, 0]], [0.7, -0.4]),
-            ([["exp", 0], ["exp", 1], ["add", 2, 1]], [-0.3])],
-    "log": [([["log", 0]], [2.0]), ([["mul", 0, 0], ["log", 1], ["mul", 2, 0]], [1.5]),
-            ([["add", 0, 1], ["log", 2], ["add", 3, 0]], [0.5, 1.2])],
-    "tanh": [([["tanh", 0]], [0.5]), ([["mul", 0, 1], ["tanh", 2], ["mul", 3, 0]], [0.6, -1.1]),
-             ([["tanh", 0], ["tanh", 1], ["add", 2, 1]], [0.8])],
-    "sigmoid": [([["sigmoid", 0]], [0.3]), ([["mul", 0, 1], ["sigmoid", 2], ["mul", 3, 1]], [1.2, -0.5]),
-                ([["sigmoid", 0], ["sigmoid", 1], ["add", 1, 2]], [-0.7])],
+    "sub": [
+        ([["sub", 0, 1]], [2.0, 0.5]),
+        ([["sub", 0, 0]], [1.5]),
+        ([["sub", 0, 1], ["mul", 2, 0], ["sub", 3, 1]], [0.5, -1.0]),
+    ],
+    "pow": [
+        ([["pow", 0, 3.0]], [1.5]),
+        ([["pow", 0, 0.5], ["mul", 1, 0]], [2.0]),
+        ([["mul", 0, 1], ["pow", 2, -1.0], ["add", 3, 0]], [0.8, 1.25]),
+    ],
+    "exp": [
+        ([["exp", 0]], [0.5]),
+        ([["mul", 0, 1], ["exp", 2], ["mul", 3, 0]], [0.7, -0.4]),
+        ([["exp", 0], ["exp", 1], ["add", 2, 1]], [-0.3]),
+    ],
+    "log": [
+        ([["log", 0]], [2.0]),
+        ([["mul", 0, 0], ["log", 1], ["mul", 2, 0]], [1.5]),
+        ([["add", 0, 1], ["log", 2], ["add", 3, 0]], [0.5, 1.2]),
+    ],
+    "tanh": [
+        ([["tanh", 0]], [0.5]),
+        ([["mul", 0, 1], ["tanh", 2], ["mul", 3, 0]], [0.6, -1.1]),
+        ([["tanh", 0], ["tanh", 1], ["add", 2, 1]], [0.8]),
+    ],
+    "sigmoid": [
+        ([["sigmoid", 0]], [0.3]),
+        ([["mul", 0, 1], ["sigmoid", 2], ["mul", 3, 1]], [1.2, -0.5]),
+        ([["sigmoid", 0], ["sigmoid", 1], ["add", 1, 2]], [-0.7]),
+    ],
 }
 
 
 def _rule_spec(rule):
     name = f"grad_{rule}"
     return Spec(
-        name=name, signature=_SIGNATURE.format(name), parts=(PART,), layout="array",
+        name=name,
+        signature=_SIGNATURE.format(name),
+        parts=(PART,),
+        layout="array",
         reference=lambda program, inputs: gradients(program, inputs, "tape"),
         public=lambda: [_case(p, x) for p, x in _PUBLIC[rule]],
         hidden=lambda rng: rule_cases(rng, rule),
@@ -400,17 +519,19 @@ def _rule_spec(rule):
 
 _ORDER_HINTS = {
     NO_VISITED: "a node reachable along two paths must appear once in the order: remember the nodes "
-                "already placed",
+    "already placed",
     NOT_REVERSED: "every node must pass its gradient on, and only after the nodes that use it: walk the "
-                  "whole order, from the output back to the inputs",
+    "whole order, from the output back to the inputs",
     NO_SEED: "∂out/∂out is the first gradient of the pass; the others are all built from it",
     NOT_TOPOLOGICAL: "a node may pass its gradient on only once every node that uses it has added its "
-                     "share: order the nodes so that each comes after all of its users",
+    "share: order the nodes so that each comes after all of its users",
 }
 
 
 def _order_mistake(label, order):
-    return Mistake(label, lambda program, inputs: gradients(program, inputs, order), {PART: _ORDER_HINTS[label]})
+    return Mistake(
+        label, lambda program, inputs: gradients(program, inputs, order), {PART: _ORDER_HINTS[label]}
+    )
 
 
 _BACKWARD_PUBLIC = [
@@ -421,13 +542,20 @@ _BACKWARD_PUBLIC = [
 ]
 
 BACKWARD = Spec(
-    name="gradients_of", signature=_SIGNATURE.format("gradients_of"), parts=(PART,), layout="array",
+    name="gradients_of",
+    signature=_SIGNATURE.format("gradients_of"),
+    parts=(PART,),
+    layout="array",
     reference=gradients,
     public=lambda: [_case(p, x) for p, x in _BACKWARD_PUBLIC],
     hidden=backward_cases,
-    mistakes=(_order_mistake(NO_VISITED, "no visited"), _order_mistake(NOT_REVERSED, "not reversed"),
-              _order_mistake(NO_SEED, "no seed"), _order_mistake(NOT_TOPOLOGICAL, "bfs"),
-              _order_mistake(NOT_TOPOLOGICAL, "preorder")),
+    mistakes=(
+        _order_mistake(NO_VISITED, "no visited"),
+        _order_mistake(NOT_REVERSED, "not reversed"),
+        _order_mistake(NO_SEED, "no seed"),
+        _order_mistake(NOT_TOPOLOGICAL, "bfs"),
+        _order_mistake(NOT_TOPOLOGICAL, "preorder"),
+    ),
     points=(2, 4),
     forbidden={PART: ["reversed(topo)", "build_topo", "visited.add", "topo.append"]},
 )
