@@ -9,6 +9,7 @@ its own items: every student under ``submitted/`` ends up in the results.
 import re
 import time
 from dataclasses import dataclass, field
+from enum import StrEnum
 from pathlib import Path
 
 import nbformat
@@ -20,7 +21,22 @@ from .instructor import case_data, grading_secret, key
 from .instructor import cases as problem_cases
 from .student.assess import assess, count_with_hidden
 
-__all__ = ["StudentResult", "grade_class", "students_in"]
+__all__ = ["Status", "StudentResult", "grade_class", "students_in"]
+
+
+class Status(StrEnum):
+    """A student's status in the CSV: graded, or why not (the value is the CSV's text)."""
+
+    GRADED = "graded"
+    NOT_SUBMITTED = "not submitted"
+    UNREADABLE = "unreadable"
+    GRADER_ERROR = "grader error"
+    NOT_RECORDED = "not recorded"
+    UNUSABLE_NAME = "unusable folder name"
+
+
+NOT_RUN = {"missing": Status.NOT_SUBMITTED, "error": Status.GRADER_ERROR, "unreadable": Status.UNREADABLE}
+"""The student's status when a notebook of theirs could not be run, by that notebook's status."""
 
 
 @dataclass
@@ -30,7 +46,7 @@ class StudentResult:
     student: str
     max_score: float
     score: float = 0.0
-    status: str = "graded"
+    status: Status = Status.GRADED
     assessments: dict = field(default_factory=dict)  # (notebook, test cell grade_id) -> Assessment
     notes: list = field(default_factory=list)
     sandbox: str = ""
@@ -173,7 +189,7 @@ def _public_with_hidden(checks, results):
 
 def _cell_notes(rebuilt, run):
     """Outputs for student cells that raised or left threads running when graded, keyed by cell id."""
-    runnable = [c for c in rebuilt.cells if c.get("cell_type") == "code" and not notebooks.is_test(c)]
+    runnable = notebooks.runnable_cells(rebuilt)
     notes = {}
     for index in sorted(set(run.cell_errors) | {k for k in run.threads if isinstance(k, int)}):
         if index < len(runnable):
@@ -218,7 +234,7 @@ def _outputs_for(result, part):
     nb_plan, run = part.plan, part.run
     result.notes.extend(part.notes)
     if run is None:
-        result.status = {"missing": "not submitted", "error": "grader error"}.get(part.status, "unreadable")
+        result.status = NOT_RUN.get(part.status, Status.UNREADABLE)
         return _not_graded_outputs(nb_plan, part.notes[-1])
     result.sandbox = run.sandbox
     result.notes.extend([*run.notes, *(n for k, n in run.threads.items() if isinstance(k, str))])
@@ -262,7 +278,7 @@ def _finish(root, assignment, student, parts, max_score):
         try:
             outputs[nb_plan.name] = _outputs_for(result, part)
         except Exception as exc:  # whatever came back from the sandbox, the class goes on
-            result.status = "grader error"
+            result.status = Status.GRADER_ERROR
             result.notes.append(f"{nb_plan.name}.ipynb could not be assessed ({type(exc).__name__})")
             result.assessments = {k: v for k, v in result.assessments.items() if k[0] != nb_plan.name}
             outputs[nb_plan.name] = _not_graded_outputs(nb_plan, "the grader could not assess it")
@@ -304,7 +320,7 @@ class _Recorder:
                     "the gradebook could not record this submission: "
                     + (error.strip().splitlines() or ["?"])[-1]
                 )
-                result.status = "not recorded"
+                result.status = Status.NOT_RECORDED
         self.waiting, self.since = [], time.monotonic()
 
 
@@ -314,7 +330,7 @@ def _unusable(student, max_score):
         f"the folder name {student!r} cannot be an nbgrader student id "
         "(no * ? [ ] { } ! / \\, no leading - or .): rename it"
     )
-    return StudentResult(student, max_score, status="unusable folder name", notes=[note])
+    return StudentResult(student, max_score, status=Status.UNUSABLE_NAME, notes=[note])
 
 
 def grade_class(

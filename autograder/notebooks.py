@@ -25,6 +25,7 @@ __all__ = [
     "normalize",
     "checks_in",
     "code_to_run",
+    "runnable_cells",
     "TestCell",
     "MAX_FILE_BYTES",
     "MAX_CODE_CHARS",
@@ -247,9 +248,14 @@ def _restored_notebook(release, cells):
     return notebook
 
 
+def runnable_cells(notebook):
+    """The code cells the sandbox runs, in order: every code cell but the test cells."""
+    return [c for c in notebook.cells if c.get("cell_type") == "code" and not is_test(c)]
+
+
 def code_to_run(notebook):
-    """The code cells the sandbox runs, in order: everything but the test cells."""
-    return [_source(c) for c in notebook.cells if c.get("cell_type") == "code" and not is_test(c)]
+    """The sources of :func:`runnable_cells`, as the sandbox receives them."""
+    return [_source(c) for c in runnable_cells(notebook)]
 
 
 def checks_in(source):
