@@ -7,7 +7,7 @@ of the network works on one example, or loops over the examples of a batch.
 
 The chain rule in matrix form is shown on something else: one linear layer ``Z = X @ W + b`` with a
 squared loss (:func:`linear_backward`). The graphs drawn are the one-unit network
-(:func:`draw_graph`) and a graph with a fork, a weight that feeds two boxes (:func:`draw_fork_graph`);
+(:func:`draw_graph`) and a graph with a fork, a weight shared by two boxes (:func:`draw_fork_graph`);
 :func:`graph_explorer` redraws either one from sliders.
 """
 
@@ -226,52 +226,53 @@ _GRAPH_EDGES = [
 
 
 _FORK_NODES = {  # name: (x, y, label, formula)
-    "x": (0.5, 2.8, "$x$", None),
+    "x1": (0.5, 2.8, "$x_1$", None),
     "w": (0.5, 1.4, "$w$", None),
-    "b": (2.5, 2.8, "$b$", None),
-    "lam": (0.5, 0.0, r"$\lambda$", None),
-    "y_hat": (2.5, 1.4, r"$\hat y$", "$wx+b$"),
-    "omega": (2.5, 0.0, r"$\Omega$", r"$\lambda w^2$"),
-    "y": (4.5, 2.8, "$y$", None),
-    "r": (4.5, 1.4, "$r$", r"$\hat y-y$"),
-    "ell": (6.5, 1.4, r"$\ell$", "$r^2$"),
-    "L": (8.5, 0.7, "$L$", r"$\ell+\Omega$"),
+    "x2": (0.5, 0.0, "$x_2$", None),
+    "u1": (2.5, 2.8, "$u_1$", "$wx_1$"),
+    "b": (2.5, 1.4, "$b$", None),
+    "u2": (2.5, 0.0, "$u_2$", "$wx_2$"),
+    "y_hat": (4.5, 1.4, r"$\hat y$", "$u_1+u_2+b$"),
+    "y": (6.5, 2.8, "$y$", None),
+    "r": (6.5, 1.4, "$r$", r"$\hat y-y$"),
+    "L": (8.5, 1.4, "$L$", "$r^2$"),
 }
 _FORK_EDGES = [
-    ("x", "y_hat"),
-    ("w", "y_hat"),
+    ("x1", "u1"),
+    ("w", "u1"),
+    ("w", "u2"),
+    ("x2", "u2"),
+    ("u1", "y_hat"),
     ("b", "y_hat"),
-    ("w", "omega"),
-    ("lam", "omega"),
+    ("u2", "y_hat"),
     ("y_hat", "r"),
     ("y", "r"),
-    ("r", "ell"),
-    ("ell", "L"),
-    ("omega", "L"),
+    ("r", "L"),
 ]
 
 
 def fork_graph_values(
-    x: float, y: float, w: float, b: float, lam: float
+    x1: float, x2: float, y: float, w: float, b: float
 ) -> tuple[dict[str, float], dict[str, float]]:
-    """Forward values and backward partials of a squared error plus a penalty ``lam * w**2``.
+    """Forward values and backward partials of a squared error with a shared weight.
 
-    The weight ``w`` feeds two boxes, the prediction and the penalty ``omega``, so its partial is
-    the sum of what comes back along both arrows: ``2 r x + 2 lam w``.
+    The prediction ``y_hat = w * x1 + w * x2 + b`` uses the same weight ``w`` in two product boxes
+    ``u1`` and ``u2``, so the partial of ``w`` is the sum of what comes back along both arrows:
+    ``dL/du1 * x1 + dL/du2 * x2``.
     """
-    y_hat = w * x + b
+    u1, u2 = w * x1, w * x2
+    y_hat = u1 + u2 + b
     r = y_hat - y
-    ell, omega = r**2, lam * w**2
-    dL_dr = 2.0 * r  # L = ell + omega and ell = r^2; dL/dell = dL/domega = 1
-    values = {"y_hat": y_hat, "r": r, "ell": ell, "omega": omega, "L": ell + omega}
+    dL_dr = 2.0 * r  # L = r^2; r, y_hat, u1, u2 and b all pass it on with local partial 1
+    values = {"u1": u1, "u2": u2, "y_hat": y_hat, "r": r, "L": r**2}
     partials = {
         "L": 1.0,
-        "ell": 1.0,
-        "omega": 1.0,
         "r": dL_dr,
         "y_hat": dL_dr,
+        "u1": dL_dr,
+        "u2": dL_dr,
         "b": dL_dr,
-        "w": dL_dr * x + 2.0 * lam * w,
+        "w": dL_dr * x1 + dL_dr * x2,  # the fork: one term per use of w
     }
     return values, partials
 
@@ -334,11 +335,11 @@ def draw_graph(
 
 
 def draw_fork_graph(
-    x: float = 1.5, y: float = 2.0, w: float = 0.8, b: float = 0.1, lam: float = 0.1
+    x1: float = 1.5, x2: float = 0.5, y: float = 2.0, w: float = 0.8, b: float = 0.1
 ) -> Figure:
-    """Draw the graph of a squared error plus the penalty ``lam * w**2``: ``w`` feeds two boxes."""
-    values, partials = fork_graph_values(x, y, w, b, lam)
-    values.update({"x": x, "y": y, "w": w, "b": b, "lam": lam})
+    """Draw the graph of a squared error whose weight ``w`` is shared by two product boxes."""
+    values, partials = fork_graph_values(x1, x2, y, w, b)
+    values.update({"x1": x1, "x2": x2, "y": y, "w": w, "b": b})
     return _draw_boxes(_FORK_NODES, _FORK_EDGES, values, partials, ylim=(-0.55, 3.3))
 
 
@@ -364,19 +365,19 @@ _EXPLORED = {  # graph: (drawing function, {slider: (label, start, min, max)}, w
     "fork": (
         draw_fork_graph,
         {
-            "x": ("x", 1.5, -3.0, 3.0),
+            "x1": ("x₁", 1.5, -3.0, 3.0),
+            "x2": ("x₂", 0.5, -3.0, 3.0),
             "y": ("y", 2.0, -3.0, 3.0),
             "w": ("w", 0.8, -2.0, 2.0),
             "b": ("b", 0.1, -2.0, 2.0),
-            "lam": ("λ", 0.1, 0.0, 1.0),
         },
         (
-            "A computational graph with a fork: the weight w feeds both the prediction "
-            "y-hat = w x + b and the penalty Omega = lambda w squared; y-hat and y give the "
-            "residual r = y-hat - y, then the data loss l = r squared, and L = l + Omega. Every "
-            "box shows its forward value (black) and the partial of L with respect to it (red); "
-            "the red number of w is the sum of what comes back from the prediction and from the "
-            "penalty."
+            "A computational graph with a fork, a shared weight: the same weight w feeds two "
+            "product boxes, u1 = w x1 and u2 = w x2; u1, u2 and b feed the prediction "
+            "y-hat = u1 + u2 + b; y-hat and the target y give the residual r = y-hat - y, and "
+            "the loss L = r squared. Every box shows its forward value (black) and the partial "
+            "of L with respect to it (red); the red number of w is the sum of what comes back "
+            "from u1 (times x1) and from u2 (times x2)."
         ),
     ),
 }
@@ -387,7 +388,7 @@ def graph_explorer(graph: str = "network") -> widgets.Widget:
 
     Args:
         graph: ``"network"``, the one-unit network of :func:`draw_graph`, or ``"fork"``, the
-            penalised squared error of :func:`draw_fork_graph`.
+            shared-weight squared error of :func:`draw_fork_graph`.
 
     Returns:
         An ``ipywidgets.interactive`` to display as a cell's last expression.

@@ -164,22 +164,27 @@ def test_local_partials_agree_with_their_central_differences():
 # ---------------------------------------------------------------- chapter 5: the fork
 
 
-def _fork_loss(theta, x=1.5, y=2.0, lam=0.1):
+FORK_AT = {"x1": 1.5, "x2": 0.5, "y": 2.0}  # the chapter's example, w = 0.8 and b = 0.1
+
+
+def _fork_loss(theta):
     w, b = theta
-    return backprop.fork_graph_values(x, y, w, b, lam)[0]["L"]
+    return backprop.fork_graph_values(FORK_AT["x1"], FORK_AT["x2"], FORK_AT["y"], w, b)[0]["L"]
 
 
-def test_fork_partials_add_both_paths():
-    partials = backprop.fork_graph_values(1.5, 2.0, 0.8, 0.1, 0.1)[1]
+def test_fork_partials_add_both_uses_of_the_shared_weight():
+    partials = backprop.fork_graph_values(*FORK_AT.values(), 0.8, 0.1)[1]
     numerical = numerical_gradient(_fork_loss, np.array([0.8, 0.1]))
     assert close([partials["w"], partials["b"]], numerical)
+    assert close(partials["w"], -1.2)  # the number the chapter prints
 
 
-def test_fork_partial_along_one_path_only_fails():
-    partials = backprop.fork_graph_values(1.5, 2.0, 0.8, 0.1, 0.1)[1]
-    one_path = partials["y_hat"] * 1.5  # the penalty's path forgotten
+def test_fork_partial_along_one_use_only_fails():
+    partials = backprop.fork_graph_values(*FORK_AT.values(), 0.8, 0.1)[1]
     numerical = numerical_gradient(_fork_loss, np.array([0.8, 0.1]))
-    assert not close([one_path, partials["b"]], numerical)
+    for use, x in (("u1", FORK_AT["x1"]), ("u2", FORK_AT["x2"])):
+        one_use = partials[use] * x  # the other use of w forgotten
+        assert not close([one_use, partials["b"]], numerical), use
 
 
 # ---------------------------------------------------------------- chapter 5: the linear layer
