@@ -63,11 +63,11 @@ class Group:
                         pass  # swap accounting may be off
 
     @property
-    def procs(self):
+    def procs(self) -> list[Path]:
         """The files a process writes its pid to, to join the group."""
         return [d / "cgroup.procs" for d in self.dirs]
 
-    def remove(self):
+    def remove(self) -> None:
         for d in self.dirs:
             _remove(d)
 
@@ -113,7 +113,7 @@ def sweep():
                 _remove(d)
 
 
-def create(memory_bytes):
+def create(memory_bytes: int) -> Group | None:
     """A new :class:`Group` for one sandbox, or None where control groups cannot be used."""
     name = f"pdml-sandbox-{os.getpid()}-{next(_names)}"
     try:

@@ -11,6 +11,7 @@ the hidden inputs).
 import builtins
 import json
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from .sandbox import codec
@@ -94,7 +95,7 @@ class Malformed:
     reason: str
 
 
-def clean_text(text, limit=2000):
+def clean_text(text: object, limit: int = 2000) -> str:
     """``text`` safe for any notebook or database: no lone surrogates or control characters, cut."""
     text = cut(str(text), limit)
     return text.encode("utf-8", "replace").decode("utf-8").translate(_CONTROL)
@@ -189,7 +190,9 @@ def _event(data, n_cells, n_calls):
     raise ValueError("unknown event")
 
 
-def parse(line, n_cells, n_calls):
+def parse(
+    line: bytes, n_cells: int, n_calls: int
+) -> Start | CellDone | CallDone | ThreadStarted | Ready | End | Malformed:
     """One event from one line of bytes (without its newline); never raises.
 
     Args:
@@ -232,7 +235,7 @@ def _line(where, cells):
     return f" (code cell {where[0] + 1}, line {where[1]}{': ' + code if code else ''})"
 
 
-def student_error(error, where, cells, hidden):
+def student_error(error: str, where: Sequence[int] | None, cells: Sequence[str], hidden: bool) -> str:
     """What the feedback may say about an error the sandbox reported.
 
     Args:

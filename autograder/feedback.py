@@ -11,6 +11,7 @@ import os
 import resource
 import shutil
 import time
+from collections.abc import Sequence
 from pathlib import Path
 
 import nbgrader
@@ -21,7 +22,7 @@ from nbgrader.utils import find_all_files
 from traitlets.config import Config
 from traitlets.utils.importstring import import_item
 
-from .record import _Open, share
+from .record import Gradebook, _Open, share
 
 __all__ = ["generate", "copy_mathjax", "Renderer", "SECONDS", "PAGE_BYTES", "MATHJAX"]
 
@@ -71,7 +72,7 @@ def vendored_mathjax(root):
     return None
 
 
-def copy_mathjax(root, feedback_dir):
+def copy_mathjax(root: str | Path, feedback_dir: str | Path) -> bool:
     """Copy what a page needs of MathJax into ``feedback/.mathjax``; False when it is not vendored."""
     source, dest = vendored_mathjax(root), Path(feedback_dir) / MATHJAX
     if source is None:
@@ -120,14 +121,14 @@ class Renderer:
         finally:
             self.exporter._preprocessors = preprocessors
 
-    def folders(self, student, assignment):
+    def folders(self, student: str, assignment: str) -> tuple[Path, Path]:
         fmt = self.coursedir.format_path
         return (
             Path(fmt(self.coursedir.autograded_directory, student, assignment)),
             Path(fmt(self.coursedir.feedback_directory, student, assignment)),
         )
 
-    def render(self, gradebook, student, assignment):
+    def render(self, gradebook: NbGraderGradebook, student: str, assignment: str) -> bool:
         """Write the student's pages; returns True when one of them had to be replaced (too large)."""
         share(self.exporter._preprocessors, gradebook)
         source, dest = self.folders(student, assignment)
@@ -184,7 +185,9 @@ def _why(status):
     return f"rendering failed (exit status {status})"
 
 
-def generate(book, assignment, students, workers=None):
+def generate(
+    book: Gradebook, assignment: str, students: Sequence[str], workers: int | None = None
+) -> dict[str, str]:
     """Render every student's feedback, ``workers`` processes at a time; returns {student: problem}."""
     problems = {}
     if not students:

@@ -8,9 +8,11 @@ its own items: every student under ``submitted/`` ends up in the results.
 
 import re
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from enum import StrEnum
 from pathlib import Path
+from typing import Any
 
 import nbformat
 from nbgrader.utils import parse_utc
@@ -79,7 +81,7 @@ class NotebookRun:
 UNSAFE_ID = re.compile(r"[*?\[\]{}!/\\]|^[-.]|[\x00-\x1f]")  # nbgrader treats ids as glob patterns
 
 
-def students_in(root):
+def students_in(root: str | Path) -> list[str]:
     """Every student folder under ``submitted/``, dot-names included (they get a row too), sorted."""
     folder = Path(root) / "submitted"
     if not folder.is_dir():
@@ -334,16 +336,16 @@ def _unusable(student, max_score):
 
 
 def grade_class(
-    root,
-    assignment,
-    workers=None,
-    use_sandbox=True,
-    progress=None,
-    feedback=True,
-    limits=jail.Limits(),
-    scheduler=None,
-    gradebook=None,
-):
+    root: str | Path,
+    assignment: str,
+    workers: int | None = None,
+    use_sandbox: bool = True,
+    progress: Callable[[int], Any] | None = None,
+    feedback: bool = True,
+    limits: jail.Limits = jail.Limits(),
+    scheduler: str | None = None,
+    gradebook: Callable[[Path], record.Gradebook] | None = None,
+) -> list[StudentResult]:
     """Grade every student under ``submitted/`` for ``assignment``; return their results, sorted.
 
     ``progress`` is a callable taking the number of students, returning an object with

@@ -24,6 +24,7 @@ import sys
 import sysconfig
 import tempfile
 import time
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -77,7 +78,7 @@ class Limits:
     tmp: int = 64 * 1024**2
 
     @classmethod
-    def for_item(cls, seconds):
+    def for_item(cls, seconds: float) -> "Limits":
         """Limits scaled to ``seconds`` per cell or call (the defaults are ``for_item(10)``)."""
         return cls(item=seconds, function=3 * seconds, submission=max(60.0, 6 * seconds))
 
@@ -121,7 +122,7 @@ def bwrap_available():
     return subprocess.run(probe_run, capture_output=True).returncode == 0
 
 
-def cgroups_available(limits=Limits()):
+def cgroups_available(limits: Limits = Limits()) -> bool:
     """True when each sandbox can get its own control group (process and memory caps)."""
     group = cgroups.create(limits.memory)
     if group:
@@ -129,7 +130,7 @@ def cgroups_available(limits=Limits()):
     return group is not None
 
 
-def sweep():
+def sweep() -> None:
     """Remove what graders that were killed left behind: their temporary folders and control groups."""
     for folder in Path(tempfile.gettempdir()).glob(f"{STAGE_PREFIX}*-*"):
         pid = folder.name[len(STAGE_PREFIX) :].split("-")[0]
@@ -258,7 +259,9 @@ def _start(stage, use_bwrap, group, limits):
     return proc, event_read, job_write
 
 
-def probe(use_bwrap=True, limits=Limits(), hardening=HARDENING):
+def probe(
+    use_bwrap: bool = True, limits: Limits = Limits(), hardening: Sequence[str] = HARDENING
+) -> list[str]:
     """What a probe sandbox could do that no sandbox may (remount, write a bound path, new user
     namespace); empty when the sandbox holds.
 
@@ -544,7 +547,9 @@ class _Submission:
                 self._fail(number, "Error: not run (the submission's time or restart limit was reached)")
 
 
-def run_submission(cells, calls, sandbox=True, limits=Limits()):
+def run_submission(
+    cells: Sequence[str], calls: Sequence[dict], sandbox: bool = True, limits: Limits = Limits()
+) -> Run:
     """Run ``cells`` (code strings) then ``calls`` sandboxed.
 
     Args:

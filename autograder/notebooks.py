@@ -13,6 +13,7 @@ import ast
 import copy
 import json
 import re
+from pathlib import Path
 from typing import NamedTuple
 
 import nbformat
@@ -158,7 +159,7 @@ def _code_size(data):
     return sum(len(_source(c)) for cells in _cells_of(data) for c in cells if c.get("cell_type") == "code")
 
 
-def read_notebook(path):
+def read_notebook(path: Path) -> tuple[nbformat.NotebookNode | None, str | None]:
     """Return ``(notebook, None)``, or ``(None, reason)`` when the file cannot be used.
 
     Only the cells' sources count: outputs, attachments and metadata are dropped first.
@@ -209,7 +210,9 @@ def _release_cells(release):
     return {grade_id(c): c for c in release.cells if grade_id(c)}
 
 
-def normalize(release, submission):
+def normalize(
+    release: nbformat.NotebookNode, submission: nbformat.NotebookNode | None
+) -> tuple[nbformat.NotebookNode, list[str]]:
     """Rebuild ``submission`` on ``release``; return ``(notebook, notes)``."""
     known, notes = _release_cells(release), []
     if submission is None:
@@ -248,17 +251,17 @@ def _restored_notebook(release, cells):
     return notebook
 
 
-def runnable_cells(notebook):
+def runnable_cells(notebook: nbformat.NotebookNode) -> list[nbformat.NotebookNode]:
     """The code cells the sandbox runs, in order: every code cell but the test cells."""
     return [c for c in notebook.cells if c.get("cell_type") == "code" and not is_test(c)]
 
 
-def code_to_run(notebook):
+def code_to_run(notebook: nbformat.NotebookNode) -> list[str]:
     """The sources of :func:`runnable_cells`, as the sandbox receives them."""
     return [_source(c) for c in runnable_cells(notebook)]
 
 
-def checks_in(source):
+def checks_in(source: nbformat.NotebookNode) -> dict[str, TestCell]:
     """Map each test cell's grade_id to its :class:`TestCell`, from the instructor's notebook."""
     checks = {}
     for cell in source.cells:

@@ -14,6 +14,7 @@ import json
 import shutil
 import time
 import warnings
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 
 import jsonschema
@@ -33,6 +34,7 @@ from nbgrader.preprocessors import (
 )
 from nbgrader.utils import find_all_files
 from sqlalchemy.exc import SAWarning
+from traitlets.config import Config
 from traitlets.config.loader import PyFileConfigLoader
 
 from .notebooks import grade_id
@@ -104,7 +106,7 @@ class TrustedResults(NbGraderPreprocessor):
     {grade_id or cell id: list of outputs}.
     """
 
-    def preprocess(self, nb, resources):
+    def preprocess(self, nb: nbformat.NotebookNode, resources: dict) -> tuple[nbformat.NotebookNode, dict]:
         verdicts = resources["nbgrader"].get("trusted_outputs", {})
         for cell in nb.cells:
             key = grade_id(cell) or cell.get("id")
@@ -182,7 +184,7 @@ OPEN = {
 }
 
 
-def preprocessor_chain(config):
+def preprocessor_chain(config: Config) -> list[list[NbGraderPreprocessor]]:
     """nbgrader's autograde preprocessors (sanitize, then grade) as configured, ``Execute`` replaced.
 
     Returns the two lists of preprocessor instances; those that use the database share the batch's.
@@ -198,7 +200,7 @@ def preprocessor_chain(config):
     ]
 
 
-def verdict_outputs(message, points, max_points):
+def verdict_outputs(message: str, points: float, max_points: float) -> list[dict]:
     """nbgrader reads a single number as partial credit, and an error as zero."""
     outputs = [{"output_type": "stream", "name": "stdout", "text": message.rstrip() + "\n"}]
     if points <= 0:
@@ -222,11 +224,11 @@ def verdict_outputs(message, points, max_points):
     return outputs
 
 
-def note_outputs(text):
+def note_outputs(text: str) -> list[dict]:
     return [{"output_type": "stream", "name": "stdout", "text": f"When graded, this cell {text}\n"}]
 
 
-def load_config(root):
+def load_config(root: str | Path) -> Config:
     """The course's nbgrader configuration, rooted at ``root``."""
     config = PyFileConfigLoader("nbgrader_config.py", path=str(root)).load_config()
     config.CourseDirectory.root = str(root)
@@ -267,20 +269,20 @@ class Gradebook:
         self.extra_files = {}
 
     @property
-    def book(self):
+    def book(self) -> NbGraderGradebook:
         """nbgrader's Gradebook, opened once; its commits are deferred to :meth:`record_batch`'s end."""
         if self._book is None:
             self._book = NbGraderGradebook(self.db_url, self.coursedir.course_id)
             self._book.db = _Deferred(self._book.db)
         return self._book
 
-    def close(self):
+    def close(self) -> None:
         if self._book is not None:
             self._book.db.session.rollback()
             self._book.close()
             self._book = None
 
-    def release(self, assignment, folder):
+    def release(self, assignment: str, folder: str | Path) -> Path:
         """nbgrader's generate_assignment into ``folder`` (relative to the course, or absolute).
 
         It also puts the assignment's source in the gradebook. Returns the released assignment's folder.
@@ -297,7 +299,7 @@ class Gradebook:
             raise RuntimeError(f"nbgrader generate_assignment {assignment} failed: {exc!r}") from None
         return self.root / folder / assignment
 
-    def register(self, assignment):
+    def register(self, assignment: str) -> Path:
         """Put the assignment in the gradebook, releasing it to a run-time folder (not exercises/).
 
         The release is skipped when the one made before is still that of the sources, configuration and
@@ -347,7 +349,7 @@ class Gradebook:
         finally:
             self.book.db.session.rollback()  # no read transaction left open while nbgrader writes
 
-    def register_students(self, students, attempts=5):
+    def register_students(self, students: Iterable[str], attempts: int = 5) -> None:
         """Create the students before any grading: another grader may be creating them at the same time."""
         for attempt in range(attempts):
             try:
@@ -362,7 +364,7 @@ class Gradebook:
                 time.sleep(0.1 * (attempt + 1))
         raise RuntimeError("the students could not be registered in the gradebook")
 
-    def record_batch(self, assignment, entries):
+    def record_batch(self, assignment: str, entries: Sequence[Entry]) -> list[str | None]:
         """Record ``entries`` (a list of :class:`Entry`) in one transaction; returns their errors (or None).
 
         When the transaction fails, the students are recorded one by one, so only the faulty one is lost.
@@ -405,7 +407,14 @@ class Gradebook:
             if path.is_file():
                 path.chmod(0o664 if self.coursedir.groupshared else 0o444)
 
-    def autograded(self, assignment, student, name, notebook, outputs):
+    def autograded(
+        self,
+        assignment: str,
+        student: str,
+        name: str,
+        notebook: nbformat.NotebookNode,
+        outputs: dict[str, list[dict]],
+    ) -> str:
         """The autograded notebook's text, through nbgrader's two stages as its converter runs them."""
         if self._chain is None:
             self._chain = preprocessor_chain(self.config)

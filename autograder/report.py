@@ -1,14 +1,22 @@
 """The instructor's view of a graded class: a CSV, and a summary of what went right and wrong."""
 
+from __future__ import annotations
+
 import csv
 from collections import Counter
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from .grading import StudentResult
 
 __all__ = ["write_csv", "summarize", "format_summary", "plot_summary"]
 
 COLUMNS = ["student_id", "score", "max_score", "status", "sandbox", "misconceptions", "notes"]
 
 
-def write_csv(results, path):
+def write_csv(results: Iterable[StudentResult], path: str | Path) -> None:
     """One row per student, with nbgrader's export columns first."""
     with open(path, "w", newline="") as handle:
         writer = csv.writer(handle)
@@ -28,7 +36,7 @@ def write_csv(results, path):
             )
 
 
-def summarize(results):
+def summarize(results: Iterable[StudentResult]) -> dict[str, dict]:
     """Per function: students with every check right, students graded, and misconception counts."""
     summary = {}
     for r in results:
@@ -43,7 +51,7 @@ def summarize(results):
     return summary
 
 
-def format_summary(results):
+def format_summary(results: Sequence[StudentResult]) -> str:
     """A short text table for the terminal."""
     summary = summarize(results)
     lines = [f"{'function':<24} {'right':>9}   most common misconception"]
@@ -57,7 +65,7 @@ def format_summary(results):
     return "\n".join(lines)
 
 
-def plot_summary(results, path):
+def plot_summary(results: Iterable[StudentResult], path: str | Path) -> None:
     """Bar chart: share of the class with each function right, annotated with the top misconception."""
     from matplotlib.figure import Figure  # no pyplot: its import and a GUI backend are not needed
 

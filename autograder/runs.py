@@ -6,20 +6,33 @@ workers receive only bytes (the rebuilt notebooks' code and the calls to make) a
 sandbox's outcomes as JSON; reading the submissions, the reference and the recording stay here.
 """
 
+from __future__ import annotations
+
 import dataclasses
 import itertools
 import json
 import os
+from collections.abc import Iterable, Iterator, Sequence
 from concurrent.futures import FIRST_COMPLETED, ThreadPoolExecutor, wait
+from pathlib import Path
+from typing import TYPE_CHECKING
 
 from . import jail
+
+if TYPE_CHECKING:
+    from .grading import Notebook, NotebookRun
 
 __all__ = ["runner", "ThreadRuns", "DaskRuns", "run_payload", "WINDOW"]
 
 WINDOW = 4  # students in flight per sandbox slot
 
 
-def runner(workers=None, scheduler=None, use_sandbox=True, limits=jail.Limits()):
+def runner(
+    workers: int | None = None,
+    scheduler: str | None = None,
+    use_sandbox: bool = True,
+    limits: jail.Limits = jail.Limits(),
+) -> ThreadRuns | DaskRuns:
     """Dask when a scheduler address is given (or in DASK_SCHEDULER_ADDRESS), else a thread pool."""
     address = scheduler or os.environ.get("DASK_SCHEDULER_ADDRESS")
     if address:
@@ -56,7 +69,9 @@ class ThreadRuns:
         # Ctrl-C or SIGTERM: do not start the queued sandboxes
         self.pool.shutdown(wait=exc[0] is None, cancel_futures=True)
 
-    def completed(self, root, assignment, students, plans):
+    def completed(
+        self, root: Path, assignment: str, students: Iterable[str], plans: Sequence[Notebook]
+    ) -> Iterator[tuple[str, list[NotebookRun]]]:
         """Yield (student, parts) as each student's runs finish."""
         from .grading import _run_student
 
@@ -68,7 +83,7 @@ class ThreadRuns:
             yield student, future.result()
 
 
-def run_payload(code, calls):
+def run_payload(code: bytes, calls: bytes) -> bytes:
     """On a worker: run one student's notebooks in the sandbox; bytes in, JSON bytes out.
 
     ``code`` is {"sandbox", "limits", "notebooks": [{"name", "cells"}]} (``limits`` the fields of a
@@ -155,7 +170,9 @@ class DaskRuns:
 
         return submit
 
-    def completed(self, root, assignment, students, plans):
+    def completed(
+        self, root: Path, assignment: str, students: Iterable[str], plans: Sequence[Notebook]
+    ) -> Iterator[tuple[str, list[NotebookRun]]]:
         """Yield (student, parts) as the cluster completes each student's runs (failed ones too).
 
         A worker that dies takes the tasks it held with it; a task that was on three workers as they died

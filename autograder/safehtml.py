@@ -74,7 +74,7 @@ def _as_code(source):
     return f"{fence}text\n{source}\n{fence}"
 
 
-def inert_markdown(source):
+def inert_markdown(source: str) -> str:
     """``source`` (a markdown cell) made safe to render as HTML; unchanged when it already is.
 
     Args:

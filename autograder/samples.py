@@ -21,7 +21,7 @@ MARKERS = re.compile(r"^[ \t]*### (BEGIN|END) SOLUTION[ \t]*(\n|$)", re.MULTILIN
 COURSE_FILES = ("solutions", "exercises", "nbgrader_config.py")
 
 
-def course_copy(root, dest):
+def course_copy(root: str | Path, dest: str | Path) -> Path:
     """The instructor's course files of ``root`` (no run-time state) copied into ``dest``."""
     for name in COURSE_FILES:
         src = Path(root) / name
@@ -29,12 +29,12 @@ def course_copy(root, dest):
     return Path(dest)
 
 
-def load(root, folder, assignment, notebook):
+def load(root: str | Path, folder: str, assignment: str, notebook: str) -> nbformat.NotebookNode:
     """Read ``<root>/<folder>/<assignment>/<notebook>.ipynb``."""
     return nbformat.read(str(Path(root) / folder / assignment / f"{notebook}.ipynb"), as_version=4)
 
 
-def solved(release, source):
+def solved(release: nbformat.NotebookNode, source: nbformat.NotebookNode) -> nbformat.NotebookNode:
     """The released notebook with each solution cell's code taken from the source notebook."""
     answers = {grade_id(c): MARKERS.sub("", c.source) for c in source.cells if is_solution(c)}
     notebook = copy.deepcopy(release)
@@ -44,7 +44,7 @@ def solved(release, source):
     return notebook
 
 
-def answered(notebook, function, code):
+def answered(notebook: nbformat.NotebookNode, function: str, code: str) -> nbformat.NotebookNode:
     """A copy of ``notebook`` whose solution cell for ``function`` holds ``code``."""
     notebook = copy.deepcopy(notebook)
     cells = [c for c in notebook.cells if is_solution(c) and grade_id(c) == function]
@@ -54,7 +54,13 @@ def answered(notebook, function, code):
     return notebook
 
 
-def submit(root, student, assignment, notebook_name, notebook):
+def submit(
+    root: str | Path,
+    student: str,
+    assignment: str,
+    notebook_name: str,
+    notebook: nbformat.NotebookNode | bytes | str,
+) -> Path:
     """Write a notebook (or raw bytes/str) where nbgrader expects the student's submission."""
     folder = Path(root) / "submitted" / student / assignment
     folder.mkdir(parents=True, exist_ok=True)
@@ -66,7 +72,7 @@ def submit(root, student, assignment, notebook_name, notebook):
     return path
 
 
-def unsolved(source, release):
+def unsolved(source: nbformat.NotebookNode, release: nbformat.NotebookNode) -> nbformat.NotebookNode:
     """The instructor's notebook (hidden tests included) with the released stubs as answers."""
     stubs = {grade_id(c): c.source for c in release.cells if is_solution(c)}
     notebook = copy.deepcopy(source)

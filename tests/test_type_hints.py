@@ -1,4 +1,4 @@
-"""The public functions (in ``__all__``) of the student side, the instructor side and course/ are typed."""
+"""The public functions (in ``__all__``) of the autograder package, its sandbox and course/ are typed."""
 
 import importlib
 import inspect
@@ -6,15 +6,28 @@ import pkgutil
 
 import pytest
 
+import autograder
 import autograder.instructor
 import autograder.instructor.specs
+import autograder.sandbox
 import autograder.student
 import course
 
-PACKAGES = [autograder.student, autograder.instructor, autograder.instructor.specs, course]
+PACKAGES = [
+    autograder,
+    autograder.sandbox,
+    autograder.student,
+    autograder.instructor,
+    autograder.instructor.specs,
+    course,
+]
+# autograder.__main__ runs the command line when imported.
 MODULES = sorted(
-    {f"{p.__name__}.{m.name}" for p in PACKAGES for m in pkgutil.iter_modules(p.__path__)}
-    | {p.__name__ for p in PACKAGES}
+    (
+        {f"{p.__name__}.{m.name}" for p in PACKAGES for m in pkgutil.iter_modules(p.__path__)}
+        | {p.__name__ for p in PACKAGES}
+    )
+    - {"autograder.__main__"}
 )
 
 

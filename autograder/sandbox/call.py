@@ -3,6 +3,8 @@
 import copy
 import time
 import warnings
+from collections.abc import Callable, Iterable, Mapping
+from typing import Any
 
 from . import codec
 
@@ -12,12 +14,12 @@ MAX_ERROR = 300
 """Longest error description kept, in characters."""
 
 
-def cut(text, limit=MAX_ERROR):
+def cut(text: str, limit: int = MAX_ERROR) -> str:
     """``text`` cut to ``limit`` characters (ending in "…" when cut); the one place error text is cut."""
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
-def describe_error(exc):
+def describe_error(exc: BaseException) -> str:
     """``"TypeError: message"`` for an exception, cut to ``MAX_ERROR`` characters; never raises."""
     try:
         name = type(exc).__name__
@@ -28,7 +30,7 @@ def describe_error(exc):
     return cut(line)
 
 
-def where(exc):
+def where(exc: BaseException) -> list[int] | None:
     """``[cell index, line]`` of the deepest frame in the student's own cells (``<cell N>``), or None."""
     found, tb = None, getattr(exc, "__traceback__", None)
     while tb is not None:
@@ -39,12 +41,12 @@ def where(exc):
     return found
 
 
-def failed(error):
+def failed(error: str) -> dict[str, Any]:
     """The outcome of a call that gave no result: ``error`` says why (``"TimeoutError: ..."``)."""
     return {"result": None, "error": error, "inputs_after": None, "seconds": 0.0}
 
 
-def run_case(fn, args, kwargs=None):
+def run_case(fn: Callable, args: Iterable, kwargs: Mapping[str, Any] | None = None) -> dict[str, Any]:
     """Call ``fn`` on deep copies of ``args`` and ``kwargs`` and encode the outcome.
 
     Args:

@@ -6,6 +6,7 @@ reported as ``{"__type__": "<module.Class>"}``. ``encode`` never raises.
 """
 
 import math
+from typing import Any
 
 import numpy as np
 
@@ -101,7 +102,7 @@ def _encode(obj, budget, depth):
     return {"__type__": _type_name(obj)}
 
 
-def encode(obj):
+def encode(obj: Any) -> Any:
     """Encode ``obj`` as JSON-able data (see the module docstring). Never raises.
 
     Args:
@@ -125,7 +126,7 @@ def _safe_type_name(obj):
         return "?"
 
 
-def is_opaque(value):
+def is_opaque(value: object) -> bool:
     """Whether a decoded value stands for an object that could not be encoded."""
     return type(value) is dict and "__type__" in value
 
@@ -147,7 +148,7 @@ def _decode_array(data):
     return np.array(values, dtype=dtype).reshape(shape)
 
 
-def decode(data):
+def decode(data: Any) -> Any:
     """Turn data made by ``encode`` back into Python values.
 
     Objects that could not be encoded stay as their ``{"__type__": ...}`` dict.
