@@ -16,7 +16,7 @@ from matplotlib.axes import Axes
 from matplotlib.contour import QuadContourSet
 from numpy.typing import ArrayLike
 
-from course.style import COLORS, described, figure
+from course.style import COLORS, controls_above, described, figure, slider
 
 __all__ = [
     "STEP",
@@ -300,23 +300,9 @@ def plot_quadratic_contours(
     return cs, curvatures
 
 
-def _slider(description, value, lo, hi, step=0.1):
-    """A float slider that redraws only on release, so the explorers stay quick on a projector."""
-    return widgets.FloatSlider(
-        value=value,
-        min=lo,
-        max=hi,
-        step=step,
-        description=description,
-        continuous_update=False,
-        style={"description_width": "110px"},
-        layout=widgets.Layout(width="420px"),
-    )
-
-
-def _explorer(draw, controls):
-    """The controls, one per line, above the picture that ``draw(**values)`` makes from them."""
-    return widgets.VBox([*controls.values(), widgets.interactive_output(draw, controls)])
+def _slider(description, value, lo, hi):
+    """The chapter's slider: a little narrower than chapter 3's."""
+    return slider(description, value, lo, hi, width="420px", label_width="110px")
 
 
 def _draw_hessian_view(f_xx, f_xy, f_yy):
@@ -347,7 +333,7 @@ def hessian_explorer() -> widgets.Widget:
         "f_yy": _slider("∂²f/∂y²", 1.0, -3.0, 3.0),
     }
     return described(
-        _explorer(_draw_hessian_view, controls),
+        controls_above(_draw_hessian_view, controls),
         "The quadratic with the chosen Hessian as a surface and as contour lines with its "
         "eigen-directions, and the test's verdict: minimum, maximum or saddle.",
     )
@@ -455,7 +441,7 @@ def taylor_explorer(
     """
     controls = {"x0": _slider("x₀", 1.0, -3.0, 3.0), "y0": _slider("y₀", 0.5, -3.0, 3.0)}
     return described(
-        _explorer(lambda **kw: _draw_taylor_view(f, grad, hess, **kw), controls),
+        controls_above(lambda **kw: _draw_taylor_view(f, grad, hess, **kw), controls),
         "Contour lines of the function with its second-order Taylor model (dashed) at the chosen "
         "point, the eigen-directions, the gradient and Newton steps, and slices along them.",
     )

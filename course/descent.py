@@ -18,7 +18,7 @@ from numpy.typing import ArrayLike
 
 from course import SEED
 from course.slices import make_line_loss
-from course.style import COLORS, described, figure, rng
+from course.style import COLORS, controls_above, described, figure, rng, slider
 
 __all__ = [
     "DESCENT_START",
@@ -187,26 +187,6 @@ def _plot_slope_by_angle(ax, g, phi, slope):
     ax.legend(loc="lower left", fontsize=8)
 
 
-def _slider(kind, description, value, lo, hi, step):
-    """A slider that redraws only on release, so the explorers stay quick on a projector."""
-    return kind(
-        value=value,
-        min=lo,
-        max=hi,
-        step=step,
-        description=description,
-        continuous_update=False,
-        style={"description_width": "120px"},
-        layout=widgets.Layout(width="440px"),
-    )
-
-
-def _explorer(draw, controls):
-    """The controls, one per line, above the picture that ``draw(**values)`` makes from them."""
-    out = widgets.interactive_output(draw, controls)
-    return widgets.VBox([*controls.values(), out])
-
-
 def gradient_explorer(
     J: Callable[[ArrayLike, ArrayLike], float | np.ndarray] = bowl,
     grad: Callable[[float, float], np.ndarray] = bowl_grad,
@@ -221,12 +201,12 @@ def gradient_explorer(
         The widget (controls above, picture below).
     """
     controls = {
-        "w": _slider(widgets.FloatSlider, "weight w", 1.0, -2.0, 2.0, 0.1),
-        "b": _slider(widgets.FloatSlider, "bias b", 1.0, -2.0, 2.0, 0.1),
-        "phi": _slider(widgets.IntSlider, "angle φ of u", 30, 0, 355, 5),
+        "w": slider("weight w", 1.0, -2.0, 2.0, 0.1),
+        "b": slider("bias b", 1.0, -2.0, 2.0, 0.1),
+        "phi": slider("angle φ of u", 30, 0, 355, 5, kind=widgets.IntSlider),
     }
     return described(
-        _explorer(lambda **kw: _draw_gradient_view(J, grad, **kw), controls),
+        controls_above(lambda **kw: _draw_gradient_view(J, grad, **kw), controls),
         "Contour lines of the loss over w and b with the gradient arrow and the unit direction u at "
         "the chosen point, and the directional slope D_u L against the angle of u.",
     )
@@ -331,11 +311,11 @@ def descent_explorer(n: int = 40, seed: int = SEED) -> widgets.Widget:
     """
     x, y = line_data(n, seed=seed)
     controls = {
-        "eta": _slider(widgets.FloatSlider, "learning rate η", 0.1, 0.01, 0.26, 0.01),
-        "steps": _slider(widgets.IntSlider, "steps", 30, 1, 100, 1),
+        "eta": slider("learning rate η", 0.1, 0.01, 0.26, 0.01),
+        "steps": slider("steps", 30, 1, 100, 1, kind=widgets.IntSlider),
     }
     return described(
-        _explorer(lambda **kw: _draw_descent_view(x, y, **kw), controls),
+        controls_above(lambda **kw: _draw_descent_view(x, y, **kw), controls),
         "Contour lines of the mean squared error with the path gradient descent takes from its "
         "start, and the loss after each step on a log scale.",
     )

@@ -10,7 +10,7 @@ from matplotlib.figure import Figure
 
 from course import SEED
 
-__all__ = ["COLORS", "rng", "figure", "described"]
+__all__ = ["COLORS", "rng", "figure", "described", "slider", "controls_above"]
 
 ALT_CLASS = "explorer-alt"
 """CSS class of the hidden widget that holds the text alternative of an explorer's picture."""
@@ -51,3 +51,31 @@ def described(explorer: widgets.Widget, text: str) -> widgets.Widget:
     alt.add_class(ALT_CLASS)
     explorer.children = (*explorer.children, alt)
     return explorer
+
+
+def slider(
+    description: str,
+    value: float,
+    lo: float,
+    hi: float,
+    step: float = 0.1,
+    kind: type = widgets.FloatSlider,
+    width: str = "440px",
+    label_width: str = "120px",
+) -> widgets.Widget:
+    """A float (or ``kind``) slider that redraws only on release, so explorers stay quick on a projector."""
+    return kind(
+        value=value,
+        min=lo,
+        max=hi,
+        step=step,
+        description=description,
+        continuous_update=False,
+        style={"description_width": label_width},
+        layout=widgets.Layout(width=width),
+    )
+
+
+def controls_above(draw: object, controls: dict) -> widgets.Widget:
+    """The controls, one per line, above the picture that ``draw(**values)`` makes from them."""
+    return widgets.VBox([*controls.values(), widgets.interactive_output(draw, controls)])
