@@ -116,24 +116,29 @@ def cmd_grade(args):
             "the number of processes a submission may start",
             file=sys.stderr,
         )
+    plot = report.SummaryPlot()  # forked before the grader starts any thread
     bar = lambda n: tqdm(total=n, unit="student", desc=f"grading {args.assignment}", file=sys.stderr)
-    results = grading.grade_class(
-        root,
-        args.assignment,
-        workers=args.workers,
-        use_sandbox=not args.no_sandbox,
-        progress=bar,
-        feedback=not args.no_feedback,
-        limits=limits,
-        scheduler=args.scheduler,
-    )
+    try:
+        results = grading.grade_class(
+            root,
+            args.assignment,
+            workers=args.workers,
+            use_sandbox=not args.no_sandbox,
+            progress=bar,
+            feedback=not args.no_feedback,
+            limits=limits,
+            scheduler=args.scheduler,
+        )
+    except BaseException:
+        plot.cancel()
+        raise
     if not results:
         print(
             f"no submissions: put them in {root / 'submitted'}/<student>/{args.assignment}/", file=sys.stderr
         )
     out = Path(args.out)
     report.write_csv(results, out)
-    report.plot_summary(results, out.with_suffix(".png"))
+    plot.draw(results, out.with_suffix(".png"))
     print(report.format_summary(results))
     print(f"{len(results)} students graded: scores in {out}, class summary plot in {out.with_suffix('.png')}")
     return 0

@@ -1,30 +1,60 @@
-"""Feedback pages for a whole class, rendered in parallel processes, each with time and size limits.
+"""Feedback pages for a whole class, rendered while it is graded, each student's with time and size limits.
 
-The pages are what nbgrader's ``generate_feedback`` makes (its preprocessors and its feedback
-template, as configured), with one difference: the maths is typeset by the MathJax copy in
-``feedback/.mathjax/`` (from the book's ``_vendor/mathjax``) instead of a CDN, so the pages work
-offline. The exporter is built once here; each student's pages are rendered by a forked process
-that cannot take more than :data:`SECONDS` or write a page larger than :data:`PAGE_BYTES`.
+The pages are what nbgrader's ``generate_feedback`` makes: its preprocessors and its feedback template,
+as configured. Three things make them cheaper without changing a page:
+
+- the scores and comments come from the gradebook in one read per student, made before the page is
+  rendered (nbgrader's ``GetGrades`` asks the database once per cell, from the rendering itself);
+- markdown and code that every student's notebook shares (the instructor's cells) are turned into HTML
+  once: the exporter's markdown and highlighting filters remember what they made;
+- nbconvert's pass of BeautifulSoup over every page, which only gives an image without alternative text
+  a default one (and, in the lab template, makes cells focusable), runs only on a page where it can
+  change something (see :class:`FeedbackExporter`).
+
+The maths is typeset by the MathJax copy in ``feedback/.mathjax/`` (from the book's ``_vendor/mathjax``)
+instead of a CDN, so the pages work offline.
+
+The pages are made by :class:`Pages`, a process forked when grading starts: it builds the exporter
+(about half a second) while the class is being read and released, then renders each batch of students
+as soon as the gradebook has recorded it, every student's pages in a forked child that cannot take
+more than :data:`SECONDS` or write a page larger than :data:`PAGE_BYTES`.
 """
 
+import functools
+import json
 import os
 import resource
+import select
 import shutil
 import time
-from collections.abc import Sequence
+import traceback
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 
+import nbformat
 import nbgrader
 from nbconvert import HTMLExporter
+from nbconvert.exporters.templateexporter import TemplateExporter
+from nbconvert.filters.highlight import Highlight2HTML
+from nbconvert.filters.widgetsdatatypefilter import WidgetsDataTypeFilter
 from nbgrader.api import Gradebook as NbGraderGradebook
 from nbgrader.preprocessors import GetGrades
 from nbgrader.utils import find_all_files
 from traitlets.config import Config
 from traitlets.utils.importstring import import_item
 
-from .record import Gradebook, _Open, share
+from .record import Gradebook
 
-__all__ = ["generate", "copy_mathjax", "Renderer", "SECONDS", "PAGE_BYTES", "MATHJAX"]
+__all__ = [
+    "generate",
+    "copy_mathjax",
+    "Pages",
+    "Renderer",
+    "stored_grades",
+    "SECONDS",
+    "PAGE_BYTES",
+    "MATHJAX",
+]
 
 SECONDS = 60.0  # wall clock for one student's pages
 PAGE_BYTES = 20 * 1024**2  # a larger page is replaced by a short note
@@ -34,22 +64,136 @@ TEMPLATES = Path(__file__).parent / "templates"
 NBGRADER_TEMPLATES = Path(nbgrader.__file__).parent / "server_extensions" / "formgrader"
 MATHJAX_FILES = ["tex-chtml.js", "output/chtml/fonts/woff-v2"]
 TOO_LARGE = 3  # a child's exit status: a page was over the limit
+SOUP_NEEDED = ("<img", "jp-Cell-inputWrapper", "jp-OutputArea-output")
+"""What nbconvert's BeautifulSoup pass looks for; a page holding none of these leaves it unchanged."""
 
 
-class OpenGetGrades(_Open, GetGrades):
-    """nbgrader's GetGrades on the renderer's open gradebook."""
+def stored_grades(gradebook: NbGraderGradebook, assignment: str, student: str) -> dict[str, dict]:
+    """What ``GetGrades`` reads for one student, per notebook: its score, maximum and late penalty, and
+    each cell's score, points and comment."""
+    grades = {}
+    for notebook in gradebook.find_submission(assignment, student).notebooks:
+        penalty = notebook.late_submission_penalty
+        grades[notebook.name] = {
+            "score": notebook.score - (penalty or 0),
+            "max_score": notebook.max_score,
+            "late_penalty": penalty or 0,
+            "cells": {g.name: [g.score, g.max_score] for g in notebook.grades},
+            "comments": {c.name: c.comment for c in notebook.comments},
+        }
+    gradebook.db.rollback()  # no read transaction kept open while the grader writes the next batch
+    return grades
+
+
+class StoredGrades(GetGrades):
+    """nbgrader's GetGrades, reading what :func:`stored_grades` read (``resources["nbgrader"]["stored"]``)."""
 
     def preprocess(self, nb, resources):
-        self._open(resources)
-        nb, resources = self._cells(nb, resources)
-        notebook = self.gradebook.find_submission_notebook(
-            self.notebook_id, self.assignment_id, self.student_id
-        )
-        penalty = notebook.late_submission_penalty or 0
+        self.stored = resources["nbgrader"].pop("stored")
+        nb, resources = super(GetGrades, self).preprocess(nb, resources)  # the loop over the cells
         resources["nbgrader"].update(
-            score=notebook.score - penalty, max_score=notebook.max_score, late_penalty=penalty
+            score=self.stored["score"],
+            max_score=self.stored["max_score"],
+            late_penalty=self.stored["late_penalty"],
         )
         return nb, resources
+
+    def _get_comment(self, cell, resources):
+        cell.metadata.nbgrader["comment"] = self.stored["comments"][cell.metadata.nbgrader["grade_id"]]
+
+    def _get_score(self, cell, resources):
+        score, points = self.stored["cells"][cell.metadata.nbgrader["grade_id"]]
+        cell.metadata.nbgrader["score"], cell.metadata.nbgrader["points"] = score, points
+
+
+def _remembered(function, key):
+    """``function`` with its results kept by ``key(*args, **kwargs)`` (None: not kept)."""
+    made = {}
+
+    @functools.wraps(function)
+    def remembered(*args, **kwargs):
+        k = key(*args, **kwargs)
+        if k is None:
+            return function(*args, **kwargs)
+        if k not in made:
+            made[k] = function(*args, **kwargs)
+        return made[k]
+
+    return remembered
+
+
+class FeedbackExporter(HTMLExporter):
+    """nbconvert's HTMLExporter, with its markdown and highlighting remembered and its soup pass skipped
+    where it changes nothing.
+
+    :meth:`from_notebook_node` is HTMLExporter's own, up to the template; its BeautifulSoup pass runs
+    only when the page holds one of :data:`SOUP_NEEDED`.
+    """
+
+    def __init__(self, **kw):
+        super().__init__(**kw)
+        self._highlighters = {}
+
+    def default_filters(self):
+        for name, function in super().default_filters():
+            if name == "markdown2html" and hasattr(function, "jinja_pass_arg"):  # HTMLExporter's own
+                function = self._remembered_markdown(function)
+            yield name, function
+
+    def _remembered_markdown(self, markdown2html):
+        """markdown2html depends on its cell's attachments and the notebook's path: kept only without them."""
+
+        def key(context, source):
+            cell = context.get("cell", {})
+            path = context.get("resources", {}).get("metadata", {}).get("path", "")
+            return None if cell.get("attachments") or path else source
+
+        remembered = _remembered(markdown2html, key)
+        remembered.jinja_pass_arg = markdown2html.jinja_pass_arg  # still given the template's context
+        return remembered
+
+    def _highlighter(self, lexer):
+        if lexer not in self._highlighters:
+            highlight = Highlight2HTML(pygments_lexer=lexer, parent=self)
+            key = lambda source, language=None, metadata=None: (
+                source,
+                language,
+                (metadata or {}).get("magics_language"),
+            )
+            self._highlighters[lexer] = _remembered(highlight, key)
+        return self._highlighters[lexer]
+
+    def from_notebook_node(self, nb, resources=None, **kw):
+        langinfo = nb.metadata.get("language_info", {})
+        lexer = langinfo.get("pygments_lexer", langinfo.get("name", None))
+        resources = self._init_resources(resources)
+        self.register_filter("highlight_code", self.filters.get("highlight_code", self._highlighter(lexer)))
+        self.register_filter(
+            "filter_data_type",
+            WidgetsDataTypeFilter(notebook_metadata=self._nb_metadata, parent=self, resources=resources),
+        )
+        html, resources = TemplateExporter.from_notebook_node(self, nb, resources, **kw)
+        if any(mark in html for mark in SOUP_NEEDED):
+            return _soup_pass(self, html), resources
+        return html, resources
+
+
+def _soup_pass(exporter, html):
+    """HTMLExporter's own pass over the page: default alternative text, focusable cells."""
+    from bs4 import BeautifulSoup
+
+    soup = BeautifulSoup(html, features="html.parser")
+    missing_alt = 0
+    for elem in soup.select("img:not([alt])"):
+        elem.attrs["alt"] = "No description has been provided for this image"
+        missing_alt += 1
+    if missing_alt:
+        exporter.log.warning("Alternative text is missing on %s image(s).", missing_alt)
+    for elem in soup.select(".jp-Notebook div.jp-Cell-inputWrapper"):
+        elem.attrs["tabindex"] = "0"
+    for elem in soup.select(".jp-Notebook div.jp-OutputArea-output"):
+        elem.attrs["tabindex"] = "0"
+    return str(soup)
 
 
 def template_config():
@@ -87,27 +231,25 @@ def copy_mathjax(root: str | Path, feedback_dir: str | Path) -> bool:
 class Renderer:
     """nbgrader's feedback for one student and assignment, from ``autograded/`` to ``feedback/``."""
 
-    def __init__(self, book):
+    def __init__(self, book: Gradebook):
         from nbgrader.converters import GenerateFeedback
 
         self.coursedir, self.db_url = book.coursedir, book.db_url
         config = Config(book.config)
         config.merge(template_config())
         names = GenerateFeedback(coursedir=book.coursedir, config=book.config).preprocessors
-        self.exporter = HTMLExporter(config=config)
+        self.exporter = FeedbackExporter(config=config)
         for pp in names:
             pp = import_item(pp) if isinstance(pp, str) else pp
-            self.exporter.register_preprocessor(OpenGetGrades if pp is GetGrades else pp)
+            self.exporter.register_preprocessor(StoredGrades if pp is GetGrades else pp)
         self._warm()
 
     def _warm(self):
         """Render a small notebook once, so the templates, markdown and highlighting are loaded before the
-        processes are forked (each would otherwise spend half a second on it)."""
-        import nbformat
-
+        children are forked (each would otherwise spend half a second on it)."""
         nb = nbformat.v4.new_notebook(
             cells=[
-                nbformat.v4.new_markdown_cell("Warm $x^2$ `code`"),
+                nbformat.v4.new_markdown_cell("Warm $x^2$ `code` <img src='x.png'>"),
                 nbformat.v4.new_code_cell("import numpy as np\nx = 1"),
             ]
         )
@@ -128,9 +270,9 @@ class Renderer:
             Path(fmt(self.coursedir.feedback_directory, student, assignment)),
         )
 
-    def render(self, gradebook: NbGraderGradebook, student: str, assignment: str) -> bool:
-        """Write the student's pages; returns True when one of them had to be replaced (too large)."""
-        share(self.exporter._preprocessors, gradebook)
+    def render(self, student: str, assignment: str, grades: dict[str, dict]) -> bool:
+        """Write the student's pages from ``grades`` (:func:`stored_grades`); True when one of them had to
+        be replaced (too large)."""
         source, dest = self.folders(student, assignment)
         shutil.rmtree(dest, ignore_errors=True)
         dest.mkdir(parents=True)
@@ -147,6 +289,7 @@ class Renderer:
                     "assignment": assignment,
                     "notebook": notebook.stem,
                     "db_url": self.db_url,
+                    "stored": grades[notebook.stem],
                 },
             }
             html, _ = self.exporter.from_filename(str(notebook), resources=resources)
@@ -166,15 +309,14 @@ def _too_large_page(name):
     )
 
 
-def _child(renderer, student, assignment):
-    """In a forked process: limits, a connection of its own, the pages; never returns."""
+def _child(renderer, student, assignment, grades):
+    """In a forked process: limits, then the pages; never returns."""
     status = 1
     try:
         resource.setrlimit(resource.RLIMIT_AS, (MEMORY_BYTES, MEMORY_BYTES))
         cpu = max(1, int(SECONDS))
         resource.setrlimit(resource.RLIMIT_CPU, (cpu, cpu + 1))
-        with NbGraderGradebook(renderer.db_url, renderer.coursedir.course_id) as gradebook:
-            status = TOO_LARGE if renderer.render(gradebook, student, assignment) else 0
+        status = TOO_LARGE if renderer.render(student, assignment, grades) else 0
     finally:
         os._exit(status)  # the parent's open files and database connections are not ours to close
 
@@ -183,34 +325,6 @@ def _why(status):
     if status == TOO_LARGE:
         return f"a page was larger than {PAGE_BYTES // 1024**2} MB and was replaced by a note"
     return f"rendering failed (exit status {status})"
-
-
-def generate(
-    book: Gradebook, assignment: str, students: Sequence[str], workers: int | None = None
-) -> dict[str, str]:
-    """Render every student's feedback, ``workers`` processes at a time; returns {student: problem}."""
-    problems = {}
-    if not students:
-        return problems
-    copy_mathjax(book.root, book.root / book.coursedir.feedback_directory)
-    book.close()  # no database connection is carried across a fork
-    renderer, queue, running = Renderer(book), list(students), {}
-    workers = workers or os.cpu_count() or 1
-    while queue or running:
-        while queue and len(running) < workers:
-            student = queue.pop(0)
-            pid = os.fork()
-            if pid == 0:
-                _child(renderer, student, assignment)
-            running[pid] = (student, time.monotonic() + SECONDS)
-        time.sleep(0.005)
-        for pid, (student, deadline) in list(running.items()):
-            problem = _reap(pid, deadline)
-            if problem is not False:
-                del running[pid]
-                if problem:
-                    problems[student] = problem
-    return problems
 
 
 def _reap(pid, deadline):
@@ -224,3 +338,153 @@ def _reap(pid, deadline):
         return f"rendering took longer than {SECONDS:g} s"
     code = os.waitstatus_to_exitcode(status)
     return None if code == 0 else _why(code)
+
+
+class _Inbox:
+    """The students sent to the feedback process, one JSON list per line, read without blocking."""
+
+    def __init__(self, fd):
+        self.fd, self.buffer, self.queue, self.closed = fd, b"", [], False
+
+    def poll(self, seconds):
+        """Wait up to ``seconds`` for more students; queue what came."""
+        if self.closed or not select.select([self.fd], [], [], seconds)[0]:
+            if self.closed:
+                time.sleep(seconds)
+            return
+        chunk = os.read(self.fd, 1 << 16)
+        self.closed = not chunk
+        self.buffer += chunk
+        *lines, self.buffer = self.buffer.split(b"\n")
+        for line in lines:
+            students = json.loads(line)
+            self.closed = self.closed or students is None  # the end, said (others may hold the pipe open)
+            self.queue.extend(str(s) for s in students or [])
+
+
+class _Process:
+    """The feedback process's work: render every student it is sent, ``workers`` children at a time."""
+
+    def __init__(self, book, assignment, workers):
+        self.book, self.assignment, self.workers = book, assignment, workers
+        self.gradebook, self.problems, self.running = None, {}, {}
+
+    def run(self, inbox):
+        copy_mathjax(self.book.root, self.book.root / self.book.coursedir.feedback_directory)
+        renderer = Renderer(self.book)
+        while not inbox.closed or inbox.queue or self.running:
+            while inbox.queue and len(self.running) < self.workers:
+                self._start(renderer, inbox.queue.pop(0))
+            inbox.poll(0.005)
+            self._reap_all()
+        if self.gradebook is not None:
+            self.gradebook.close()
+        return self.problems
+
+    def _start(self, renderer, student):
+        try:
+            if self.gradebook is None:
+                self.gradebook = NbGraderGradebook(self.book.db_url, self.book.coursedir.course_id)
+            grades = stored_grades(self.gradebook, self.assignment, student)
+        except Exception as exc:
+            self.gradebook.db.rollback() if self.gradebook is not None else None
+            self.problems[student] = f"its grades could not be read ({type(exc).__name__})"
+            return
+        pid = os.fork()
+        if pid == 0:
+            _child(renderer, student, self.assignment, grades)
+        self.running[pid] = (student, time.monotonic() + SECONDS)
+
+    def _reap_all(self):
+        for pid, (student, deadline) in list(self.running.items()):
+            problem = _reap(pid, deadline)
+            if problem is not False:
+                del self.running[pid]
+                if problem:
+                    self.problems[student] = problem
+
+
+class Pages:
+    """The feedback process: forked now, it renders the students :meth:`send` names, as they are sent.
+
+    Fork it before this process opens the gradebook or starts threads. :meth:`finish` returns
+    {student: problem} for every student whose pages could not be made.
+    """
+
+    def __init__(self, book: Gradebook, assignment: str, workers: int | None = None):
+        self.sent = []
+        inbox, self._to = os.pipe()
+        self._from, outbox = os.pipe()
+        self.pid = os.fork()
+        if self.pid == 0:
+            os.close(self._to)
+            os.close(self._from)
+            _feedback_process(book, assignment, workers or os.cpu_count() or 1, inbox, outbox)
+        os.close(inbox)
+        os.close(outbox)
+
+    def send(self, students: Iterable[str]) -> None:
+        """Render these students' pages (their grades are in the gradebook, committed)."""
+        students = list(students)
+        if students:
+            self.sent += students
+            try:
+                os.write(self._to, json.dumps(students).encode() + b"\n")
+            except BrokenPipeError:  # the process has stopped: finish() says so for each student
+                pass
+
+    def finish(self) -> dict[str, str]:
+        """Wait for every page; {student: what went wrong}."""
+        try:
+            os.write(self._to, b"null\n")
+        except BrokenPipeError:
+            pass
+        os.close(self._to)
+        with os.fdopen(self._from, "rb") as answer:
+            text = answer.read()
+        _, status = os.waitpid(self.pid, 0)
+        try:
+            problems = json.loads(text)
+        except ValueError:
+            why = f"the feedback process stopped (exit status {os.waitstatus_to_exitcode(status)})"
+            problems = {student: why for student in self.sent}
+        return {str(k): str(v) for k, v in problems.items()}
+
+    def stop(self) -> None:
+        """Stop the process without waiting for its pages (grading was interrupted)."""
+        try:
+            os.kill(self.pid, 9)
+            os.waitpid(self.pid, 0)
+        except (ProcessLookupError, ChildProcessError):
+            pass
+        for fd in (self._to, self._from):
+            try:
+                os.close(fd)
+            except OSError:
+                pass
+
+
+def _feedback_process(book, assignment, workers, inbox, outbox):
+    """The forked feedback process's life: render, answer {student: problem}, exit."""
+    status = 1
+    try:
+        problems = _Process(book, assignment, workers).run(_Inbox(inbox))
+        with os.fdopen(outbox, "wb") as answer:  # the parent reads it in finish(), after the last send
+            answer.write(json.dumps(problems).encode())
+        status = 0
+    except BaseException:
+        traceback.print_exc()  # to the grader's stderr; the parent then notes every page as not made
+    finally:
+        os._exit(status)
+
+
+def generate(
+    book: Gradebook, assignment: str, students: Sequence[str], workers: int | None = None
+) -> dict[str, str]:
+    """Render every student's feedback, ``workers`` processes at a time; returns {student: problem}."""
+    if not students:
+        return {}
+    book.close()  # no database connection is carried across a fork
+    pages = Pages(book, assignment, workers)
+    pages.send(students)
+    return pages.finish()

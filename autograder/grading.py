@@ -14,11 +14,16 @@ from enum import StrEnum
 from pathlib import Path
 from typing import Any
 
+# isort: off
+from . import lean  # noqa: F401  (first: see lean)
+# isort: on
+
 import nbformat
 from nbgrader.utils import parse_utc
 
-from . import feedback, jail, notebooks, record, runs
+from . import jail, notebooks, record, runs
 from .events import clean_text
+from .feedback import Pages
 from .instructor import case_data, grading_secret, key
 from .instructor import cases as problem_cases
 from .student.assess import assess, count_with_hidden
@@ -304,8 +309,8 @@ def _small_file(root, student, assignment, name):
 class _Recorder:
     """Students come back one by one; the gradebook takes them in batches (one transaction each)."""
 
-    def __init__(self, book, assignment):
-        self.book, self.assignment = book, assignment
+    def __init__(self, book, assignment, pages=None):
+        self.book, self.assignment, self.pages = book, assignment, pages
         self.waiting, self.since = [], time.monotonic()
 
     def add(self, result, entry):
@@ -323,6 +328,8 @@ class _Recorder:
                     + (error.strip().splitlines() or ["?"])[-1]
                 )
                 result.status = Status.NOT_RECORDED
+        if self.pages:  # their feedback is made while the next ones are graded
+            self.pages.send(r.student for r, _ in self.waiting if r.recorded)
         self.waiting, self.since = [], time.monotonic()
 
 
@@ -357,6 +364,7 @@ def grade_class(
     root = Path(root).resolve()
     jail.sweep()
     book = (gradebook or record.Gradebook)(root)
+    pages = Pages(book, assignment) if feedback else None  # forked before any thread or connection
     try:
         plans = plan(root, assignment, book.register(assignment))
         max_score = sum(test.points for p in plans for test in p.checks.values())
@@ -366,28 +374,23 @@ def grade_class(
         results = [_unusable(s, max_score) for s in students if not usable_id(s)]
         if bar:
             bar.update(len(results))
-        results += _graded(
-            book,
-            root,
-            assignment,
-            students,
-            plans,
-            max_score,
-            bar,
-            runs.runner(workers, scheduler, use_sandbox, limits),
-        )
+        runner = runs.runner(workers, scheduler, use_sandbox, limits)
+        results += _graded(book, root, assignment, students, plans, max_score, bar, runner, pages)
         if bar:
             bar.close()
-        if feedback:
-            _feedback(book, assignment, results)
+        if pages:
+            _feedback_notes(results, pages.finish())
+            pages = None
     finally:
+        if pages:
+            pages.stop()
         book.close()
     return sorted(results, key=lambda r: r.student)
 
 
-def _graded(book, root, assignment, students, plans, max_score, bar, runner):
+def _graded(book, root, assignment, students, plans, max_score, bar, runner, pages=None):
     """Sandbox the usable students (a bounded number in flight), assess and record as they come back."""
-    recorder, results = _Recorder(book, assignment), []
+    recorder, results = _Recorder(book, assignment, pages), []
     with runner:
         todo = [s for s in students if usable_id(s)]
         for student, parts in runner.completed(root, assignment, todo, plans):
@@ -400,10 +403,8 @@ def _graded(book, root, assignment, students, plans, max_score, bar, runner):
     return results
 
 
-def _feedback(book, assignment, results):
-    """Feedback pages for every recorded student, rendered in parallel processes with limits."""
-    recorded = [r for r in results if r.recorded]
-    problems = feedback.generate(book, assignment, [r.student for r in recorded])
-    for result in recorded:
-        if result.student in problems:
+def _feedback_notes(results, problems):
+    """Note, for every recorded student whose feedback pages could not be made, why."""
+    for result in results:
+        if result.recorded and result.student in problems:
             result.notes.append(f"feedback could not be generated: {problems[result.student]}")

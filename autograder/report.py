@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import csv
+import json
+import os
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from pathlib import Path
@@ -11,7 +13,7 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from .grading import StudentResult
 
-__all__ = ["write_csv", "summarize", "format_summary", "plot_summary"]
+__all__ = ["write_csv", "summarize", "format_summary", "plot_summary", "SummaryPlot"]
 
 COLUMNS = ["student_id", "score", "max_score", "status", "sandbox", "misconceptions", "notes"]
 
@@ -67,18 +69,79 @@ def format_summary(results: Sequence[StudentResult]) -> str:
 
 def plot_summary(results: Iterable[StudentResult], path: str | Path) -> None:
     """Bar chart: share of the class with each function right, annotated with the top misconception."""
+    _draw(_bars(results), path)
+
+
+def _bars(results):
+    """(function, share of the class with every check right, top misconception or "") per function."""
+    bars = []
+    for name, entry in summarize(results).items():
+        common = entry["misconceptions"].most_common(1)
+        label = f"{common[0][0]} ({common[0][1]})" if common else ""
+        bars.append((name, entry["right"] / max(entry["graded"], 1), label))
+    return bars
+
+
+def _draw(bars, path):
     from matplotlib.figure import Figure  # no pyplot: its import and a GUI backend are not needed
 
-    summary = summarize(results)
-    names = list(summary)
-    shares = [s["right"] / max(s["graded"], 1) for s in summary.values()]
-    fig = Figure(figsize=(8, 0.6 * len(names) + 1.2), layout="constrained")
+    fig = Figure(figsize=(8, 0.6 * len(bars) + 1.2), layout="constrained")
     ax = fig.subplots()
-    ax.barh(names, shares, color="#2ca02c")
-    for y, entry in enumerate(summary.values()):
-        common = entry["misconceptions"].most_common(1)
-        if common:
-            ax.text(0.01, y, f"  {common[0][0]} ({common[0][1]})", va="center", fontsize=8)
+    ax.barh([name for name, _, _ in bars], [share for _, share, _ in bars], color="#2ca02c")
+    for y, (_, _, label) in enumerate(bars):
+        if label:
+            ax.text(0.01, y, f"  {label}", va="center", fontsize=8)
     ax.set(xlim=(0, 1), xlabel="share of the class with every check right", title="Class summary")
     ax.invert_yaxis()
     fig.savefig(path, dpi=100)
+
+
+class SummaryPlot:
+    """:func:`plot_summary` by a process forked now, so matplotlib's import (half a second) is done while
+    the class is graded. Fork it before any thread starts; :meth:`draw` waits for the picture."""
+
+    def __init__(self):
+        self._read, self._write = os.pipe()
+        self.pid = os.fork()
+        if self.pid == 0:
+            _plot_process(self._read, self._write)
+        os.close(self._read)
+
+    def draw(self, results: Iterable[StudentResult], path: str | Path) -> None:
+        """Draw the plot of ``results`` into ``path``; here, if the plotting process could not."""
+        bars = _bars(results)
+        try:
+            with os.fdopen(self._write, "w") as pipe:  # one line: another fork may hold the pipe open
+                pipe.write(json.dumps({"path": str(path), "bars": bars}) + "\n")
+            _, status = os.waitpid(self.pid, 0)
+            drawn = os.waitstatus_to_exitcode(status) == 0
+        except (BrokenPipeError, ChildProcessError):
+            drawn = False
+        if not drawn:
+            _draw(bars, path)
+
+    def cancel(self) -> None:
+        """No plot after all (grading failed): end the process."""
+        try:
+            os.close(self._write)
+            os.kill(self.pid, 9)
+            os.waitpid(self.pid, 0)
+        except (OSError, ChildProcessError):
+            pass
+
+
+def _plot_process(read, write):
+    """The forked plotting process: import matplotlib, wait for the bars, draw them, exit."""
+    status = 1
+    try:
+        os.close(write)
+        from matplotlib.figure import Figure  # noqa: F401  (the import this process is for)
+
+        with os.fdopen(read) as pipe:
+            job = json.loads(pipe.readline())
+        _draw(job["bars"], job["path"])
+        status = 0
+    except BaseException:
+        status = 1  # the parent draws it itself
+    finally:
+        os._exit(status)

@@ -1,6 +1,7 @@
 """Helpers for the grading tests: a throwaway copy of the course, submissions, the real `grade` command."""
 
 import csv
+import html
 import os
 import subprocess
 import sys
@@ -57,3 +58,8 @@ def grade(root, assignment, *extra):
 def feedback_html(root, student, assignment):
     path = root / "feedback" / student / assignment / f"{NOTEBOOK[assignment]}.html"
     return path.read_text() if path.exists() else ""
+
+
+def feedback_text(root, student, assignment):
+    """The page's text with its character references read (``&#39;`` is ``'``), as a browser shows it."""
+    return html.unescape(feedback_html(root, student, assignment))

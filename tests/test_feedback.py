@@ -2,16 +2,21 @@
 
 import functools
 import http.server
+import os
 import shutil
 import threading
 from pathlib import Path
 from urllib.parse import urlsplit
 
+import nbformat
 import pytest
+from bs4 import BeautifulSoup
+from nbconvert import HTMLExporter
+from nbgrader.api import Gradebook as NbGraderGradebook
 
 from autograder import feedback, record, samples
 
-from gradelib import course_copy, feedback_html, grade, solved, submit
+from gradelib import course_copy, feedback_html, grade, run, solved, submit
 
 pytestmark = pytest.mark.slow
 
@@ -69,6 +74,66 @@ def test_pages_come_back_once_the_limits_allow_them(graded):
     root, _ = graded
     assert feedback.generate(record.Gradebook(root), ASSIGNMENT, ["solved", "wrong"]) == {}
     assert "ask the course staff" not in feedback_html(root, "wrong", ASSIGNMENT)
+
+
+def _dom(html):
+    """A page as BeautifulSoup writes it: nbconvert's own pass over a page ends this way."""
+    return str(BeautifulSoup(html, features="html.parser"))
+
+
+def _nbgraders_pages(root, tmp_path):
+    """nbgrader's own generate_feedback, on a copy of the graded course: {student: page}."""
+    copy = tmp_path / "nbgrader"
+    shutil.copytree(root, copy, ignore=shutil.ignore_patterns("feedback"))
+    done = run("nbgrader", "generate_feedback", ASSIGNMENT, "--force", root=copy)
+    assert done.returncode == 0, done.stderr[-3000:]
+    return copy, {s.name: feedback_html(copy, s.name, ASSIGNMENT) for s in (copy / "feedback").iterdir()}
+
+
+def test_pages_are_those_of_nbgraders_generate_feedback(graded, tmp_path):
+    root, rows = graded
+    _, theirs = _nbgraders_pages(root, tmp_path)
+    assert set(theirs) == set(rows)
+    for student in rows:
+        assert _dom(feedback_html(root, student, ASSIGNMENT)) == _dom(theirs[student]), student
+
+
+def test_a_changed_grade_makes_another_page(graded, tmp_path):
+    """The comparison can fail: a grader's manual score shows on nbgrader's page, not on the old one."""
+    root, _ = graded
+    copy = tmp_path / "changed"
+    shutil.copytree(root, copy)
+    with NbGraderGradebook(f"sqlite:///{copy / 'gradebook.db'}", "pdml") as gb:
+        grade = gb.find_submission(ASSIGNMENT, "wrong").notebooks[0].grades[0]
+        grade.manual_score = grade.max_score
+        gb.db.commit()
+    _, theirs = _nbgraders_pages(copy, tmp_path)
+    assert _dom(feedback_html(root, "wrong", ASSIGNMENT)) != _dom(theirs["wrong"])
+    assert _dom(feedback_html(root, "solved", ASSIGNMENT)) == _dom(theirs["solved"])
+
+
+@pytest.mark.parametrize(
+    "markdown", ['An image <img src="plot.png"> without text', "No image, `code` and $x^2$"]
+)
+def test_the_feedback_exporter_makes_nbconverts_page(markdown):
+    """With an image lacking alternative text (BeautifulSoup's pass) and without (no pass)."""
+    nb = nbformat.v4.new_notebook(
+        cells=[nbformat.v4.new_markdown_cell(markdown), nbformat.v4.new_code_cell("x = 1  # <b>")]
+    )
+    resources = {"nbgrader": {"notebook": "n", "score": 1, "max_score": 2, "late_penalty": 0}}
+    config = feedback.template_config()
+    ours, _ = feedback.FeedbackExporter(config=config).from_notebook_node(nb, resources=dict(resources))
+    theirs, _ = HTMLExporter(config=config).from_notebook_node(nb, resources=dict(resources))
+    assert _dom(ours) == _dom(theirs)
+    assert ("No description has been provided" in ours) == ("<img" in ours)
+
+
+def test_a_feedback_process_that_stops_costs_its_pages_and_says_so(graded):
+    root, _ = graded
+    pages = feedback.Pages(record.Gradebook(root), ASSIGNMENT)
+    os.kill(pages.pid, 9)
+    pages.send(["solved"])
+    assert "stopped" in pages.finish()["solved"]
 
 
 @pytest.fixture(scope="module")

@@ -7,7 +7,7 @@ import pytest
 from autograder import samples
 from autograder.student import labels, mistakes
 
-from gradelib import course_copy, feedback_html, grade, release, run, solved, submit
+from gradelib import course_copy, feedback_text, grade, release, run, solved, submit
 
 pytestmark = pytest.mark.slow
 
@@ -135,7 +135,7 @@ def test_wrong_answers_lose_points_and_are_named(graded):
         row = rows[student]
         assert float(row["score"]) < float(row["max_score"]), student
         assert label in row["misconceptions"], (student, row["misconceptions"])
-        assert label in feedback_html(root, student, assignment), student
+        assert label in feedback_text(root, student, assignment), student
 
 
 def test_rewritten_correct_answers_get_full_marks(graded):

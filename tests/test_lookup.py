@@ -12,7 +12,7 @@ from autograder import samples
 from autograder.sandbox import codec
 from autograder.student.problems import PUBLIC_KEY
 
-from gradelib import course_copy, feedback_html, grade, solved, submit
+from gradelib import course_copy, feedback_text, grade, solved, submit
 
 pytestmark = pytest.mark.slow
 
@@ -104,6 +104,6 @@ def test_an_honest_student_keeps_every_point(graded):
 
 def test_the_feedback_says_why_the_public_points_do_not_count(graded):
     root, _ = graded
-    assert "public points count only for parts that are also right at the hidden points" in feedback_html(
+    assert "public points count only for parts that are also right at the hidden points" in feedback_text(
         root, "lookup_table", A
     )
