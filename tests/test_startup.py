@@ -101,3 +101,25 @@ def test_cell_metadata_is_validated_as_jsonschema_validates_it():
         raise AssertionError("a broken schema was accepted")
     except jsonschema.SchemaError:
         pass
+
+
+def _imported_by_the_grader(before=""):
+    """The modules of note a fresh interpreter holds after importing the grader (``before`` run first)."""
+    code = (
+        f"{before}\nimport sys, autograder.grading, nbgrader\n"
+        "print(nbgrader.__version__, *sorted(m for m in ('jupyter_server', 'rfc3987_syntax', "
+        "'nbgrader.server_extensions') if sys.modules.get(m) is not None))"
+    )
+    return subprocess.check_output([sys.executable, "-c", code], text=True).split()
+
+
+def test_the_grader_starts_without_what_it_never_uses():
+    import nbgrader
+
+    assert _imported_by_the_grader() == [nbgrader.__version__]
+
+
+def test_after_a_plain_nbgrader_import_the_grader_changes_nothing():
+    """The negative twin: where nbgrader was imported first, its extensions are loaded as usual."""
+    found = _imported_by_the_grader("import nbgrader")
+    assert "nbgrader.server_extensions" in found and "jupyter_server" in found
