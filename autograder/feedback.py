@@ -43,7 +43,7 @@ from nbgrader.utils import find_all_files
 from traitlets.config import Config
 from traitlets.utils.importstring import import_item
 
-from .record import Gradebook
+from .record import STAGE, Gradebook
 
 __all__ = [
     "generate",
@@ -244,16 +244,17 @@ class Renderer:
             self.exporter.register_preprocessor(StoredGrades if pp is GetGrades else pp)
         self._warm()
 
-    def _warm(self):
+    def _warm(self, nb=None):
         """Render a small notebook once, so the templates, markdown and highlighting are loaded before the
         children are forked (each would otherwise spend half a second on it)."""
-        nb = nbformat.v4.new_notebook(
-            cells=[
-                nbformat.v4.new_markdown_cell("Warm $x^2$ `code` <img src='x.png'>"),
-                nbformat.v4.new_code_cell("import numpy as np\nx = 1"),
-            ]
-        )
-        nb.metadata["kernelspec"] = {"name": "python3", "language": "python", "display_name": "Python 3"}
+        if nb is None:
+            nb = nbformat.v4.new_notebook(
+                cells=[
+                    nbformat.v4.new_markdown_cell("Warm $x^2$ `code` <img src='x.png'>"),
+                    nbformat.v4.new_code_cell("import numpy as np\nx = 1"),
+                ]
+            )
+            nb.metadata["kernelspec"] = {"name": "python3", "language": "python", "display_name": "Python 3"}
         preprocessors, self.exporter._preprocessors = self.exporter._preprocessors, []
         try:
             self.exporter.from_notebook_node(
@@ -262,6 +263,12 @@ class Renderer:
             )
         finally:
             self.exporter._preprocessors = preprocessors
+
+    def learn(self, folder: Path) -> None:
+        """Render the released notebooks in ``folder`` once: the cells every student's notebook shares with
+        them are then rendered before the children are forked, once for the class."""
+        for path in sorted(Path(folder).glob("*.ipynb")):
+            self._warm(nbformat.read(str(path), as_version=4))
 
     def folders(self, student: str, assignment: str) -> tuple[Path, Path]:
         fmt = self.coursedir.format_path
@@ -372,7 +379,11 @@ class _Process:
     def run(self, inbox):
         copy_mathjax(self.book.root, self.book.root / self.book.coursedir.feedback_directory)
         renderer = Renderer(self.book)
+        learnt = False
         while not inbox.closed or inbox.queue or self.running:
+            if inbox.queue and not learnt:  # the release is there once a student is recorded
+                renderer.learn(self.book.root / STAGE / "release" / self.assignment)
+                learnt = True
             while inbox.queue and len(self.running) < self.workers:
                 self._start(renderer, inbox.queue.pop(0))
             inbox.poll(0.005)

@@ -53,7 +53,7 @@ __all__ = [
 
 STAGE = ".grading"  # run-time folder at the course root (git-ignored)
 BATCH = 32  # students per gradebook transaction
-BATCH_SECONDS = 2.0  # ... or fewer, when they take longer than this to come back
+BATCH_SECONDS = 0.5  # ... or fewer, when they take longer than this to come back (feedback follows each)
 
 
 @functools.cache
