@@ -268,7 +268,11 @@ class Renderer:
         """Render the released notebooks in ``folder`` once: the cells every student's notebook shares with
         them are then rendered before the children are forked, once for the class."""
         for path in sorted(Path(folder).glob("*.ipynb")):
-            self._warm(nbformat.read(str(path), as_version=4))
+            nb = nbformat.read(str(path), as_version=4)
+            for cell in nb.cells:  # what GetGrades would add, so the template has its fields
+                if "nbgrader" in cell.metadata:
+                    cell.metadata.nbgrader.update(score=0, points=0, comment=None)
+            self._warm(nb)
 
     def folders(self, student: str, assignment: str) -> tuple[Path, Path]:
         fmt = self.coursedir.format_path
@@ -382,7 +386,10 @@ class _Process:
         learnt = False
         while not inbox.closed or inbox.queue or self.running:
             if inbox.queue and not learnt:  # the release is there once a student is recorded
-                renderer.learn(self.book.root / STAGE / "release" / self.assignment)
+                try:
+                    renderer.learn(self.book.root / STAGE / "release" / self.assignment)
+                except Exception:  # only a head start: the children render those cells themselves
+                    pass
                 learnt = True
             while inbox.queue and len(self.running) < self.workers:
                 self._start(renderer, inbox.queue.pop(0))
