@@ -37,6 +37,7 @@ from sqlalchemy.exc import SAWarning
 from traitlets.config import Config
 from traitlets.config.loader import PyFileConfigLoader
 
+from . import direct
 from .notebooks import grade_id
 
 __all__ = [
@@ -265,8 +266,10 @@ class Gradebook:
         self.config = load_config(self.root)
         self.coursedir = CourseDirectory(config=self.config)
         self.db_url = self.coursedir.db_url
-        self._book = self._chain = None
+        self._book = self._chain = self._direct_settings = None
         self.extra_files = {}
+        self.source_cells = {}  # assignment: direct.AssignmentCells, read once
+        self._existing = {}  # student: submission, of the batch being recorded
 
     @property
     def book(self) -> NbGraderGradebook:
@@ -314,6 +317,7 @@ class Gradebook:
         source = Path(self.coursedir.format_path(self.coursedir.source_directory, ".", assignment))
         files = find_all_files(str(source), self.coursedir.ignore + ["*.ipynb"])
         self.extra_files[assignment] = [(path, Path(path).relative_to(source)) for path in files]
+        self.source_cells.pop(assignment, None)
         return folder
 
     def _stamp(self, assignment, folder):
@@ -371,6 +375,7 @@ class Gradebook:
         """
         try:
             with _quiet():
+                self._existing = self._existing_submissions(assignment, entries)
                 for entry in entries:
                     self._record(assignment, entry)
                 self.book.db.session.commit()
@@ -382,11 +387,10 @@ class Gradebook:
             return [self.record_batch(assignment, [entry])[0] for entry in entries]
 
     def _record(self, assignment, entry):
-        """nbgrader's autograde of one student, in the open transaction."""
-        if entry.timestamp:
-            self.book.update_or_create_submission(assignment, entry.student, timestamp=entry.timestamp)
-        else:
-            self.book.update_or_create_submission(assignment, entry.student)
+        """nbgrader's autograde of one student, in the open transaction: directly when it can be."""
+        texts = self._direct(assignment, entry)
+        if texts is None:
+            self._submission(assignment, entry)
         dest = Path(
             self.coursedir.format_path(self.coursedir.autograded_directory, entry.student, assignment)
         )
@@ -401,11 +405,74 @@ class Gradebook:
             (dest / relative).parent.mkdir(parents=True, exist_ok=True)
             shutil.copy(path, dest / relative)
         for name, notebook in entry.notebooks.items():
-            text = self.autograded(assignment, entry.student, name, notebook, entry.outputs.get(name, {}))
+            if texts is None:
+                text = self.autograded(assignment, entry.student, name, notebook, entry.outputs.get(name, {}))
+            else:
+                text = texts[name]
             (dest / f"{name}.ipynb").write_text(text, encoding="utf-8")
         for path in dest.rglob("*"):
             if path.is_file():
                 path.chmod(0o664 if self.coursedir.groupshared else 0o444)
+
+    def _submission(self, assignment, entry):
+        """The submission row, as nbgrader's autograde makes or updates it before its preprocessors."""
+        if entry.timestamp:
+            self.book.update_or_create_submission(assignment, entry.student, timestamp=entry.timestamp)
+        else:
+            self.book.update_or_create_submission(assignment, entry.student)
+
+    @property
+    def chain(self) -> list[list[NbGraderPreprocessor]]:
+        """The configured preprocessors, made once (see :func:`preprocessor_chain`)."""
+        if self._chain is None:
+            self._chain = preprocessor_chain(self.config)
+        return self._chain
+
+    @property
+    def direct_settings(self) -> "direct.Settings | None":
+        """What the direct path honours of the configuration, or None when it cannot honour all of it."""
+        if self._direct_settings is None:
+            reason = direct.unsupported(self.chain)
+            self._direct_settings = False if reason else direct.Settings.of(self.chain)
+        return self._direct_settings or None
+
+    def _cells(self, assignment):
+        """The assignment's source cells (see :class:`direct.AssignmentCells`), read once."""
+        if assignment not in self.source_cells:
+            self.source_cells[assignment] = direct.AssignmentCells(self.book, assignment)
+        return self.source_cells[assignment]
+
+    def _existing_submissions(self, assignment, entries):
+        """The batch's students' existing submissions, when the direct path records them."""
+        if self.direct_settings is None:
+            return {}
+        return direct.existing_submissions(
+            self.book.db.session, self._cells(assignment), [e.student for e in entries]
+        )
+
+    def _direct(self, assignment, entry):
+        """{notebook: autograded text} with the student's rows written, or None: run the preprocessors.
+
+        The notebooks are all computed before any row is written, so a notebook the direct path does not
+        reproduce (or one nbgrader would fail on) leaves the transaction as it was for the preprocessors.
+        """
+        settings = self.direct_settings
+        if settings is None:
+            return None
+        cells = self._cells(assignment)
+        try:
+            done = {
+                name: direct.autograde(notebook, entry.outputs.get(name, {}), cells.notebooks[name], settings)
+                for name, notebook in entry.notebooks.items()
+            }
+        except Exception:  # nbgrader's own path says what it makes of this notebook, or its error
+            return None
+        scores = {name: score for name, (_, score) in done.items()}
+        submission = self._existing.get(entry.student)
+        direct.write_rows(
+            self.book.db.session, cells, submission, entry.student, entry.timestamp, scores, settings
+        )
+        return {name: text for name, (text, _) in done.items()}
 
     def autograded(
         self,
@@ -416,9 +483,7 @@ class Gradebook:
         outputs: dict[str, list[dict]],
     ) -> str:
         """The autograded notebook's text, through nbgrader's two stages as its converter runs them."""
-        if self._chain is None:
-            self._chain = preprocessor_chain(self.config)
-        share(self._chain[0] + self._chain[1], self.book)
+        share(self.chain[0] + self.chain[1], self.book)
         resources = {
             "unique_key": name,
             "output_files_dir": f"{name}_files",
@@ -431,7 +496,7 @@ class Gradebook:
             },
         }
         text = nbformat.writes(notebook)  # nbgrader reads the submission from a file
-        for stage in self._chain:
+        for stage in self.chain:
             nb = nbformat.reads(text, as_version=4)
             text = _exported(nb, dict(resources), stage)
         return text
