@@ -188,3 +188,44 @@ def test_regrading_keeps_the_manual_score_and_flags_it(both):
         grade = gb.find_submission(ASSIGNMENT, "wrong").notebooks[0].grades[0]
         assert grade.manual_score == grade.max_score and grade.needs_manual_grade
         assert len(gb.find_assignment(ASSIGNMENT).submissions) == 4
+
+
+def _chain(**settings):
+    from traitlets.config import Config
+
+    config = Config()
+    for key, value in settings.items():
+        section, name = key.split("__")
+        config[section][name] = value
+    return record.preprocessor_chain(config)
+
+
+def test_nbgraders_default_chain_is_recorded_directly():
+    from autograder import direct
+
+    assert direct.unsupported(_chain()) is None
+
+
+@pytest.mark.parametrize(
+    "settings",
+    [
+        {"IgnorePattern__enabled": True},
+        {"LimitOutput__enabled": False},
+        {"OverwriteCells__add_missing_cells": True},
+        {"Autograde__autograde_preprocessors": ["nbgrader.preprocessors.Execute"]},
+    ],
+)
+def test_another_configuration_takes_nbgraders_preprocessors(settings):
+    from autograder import direct
+
+    assert direct.unsupported(_chain(**settings))
+
+
+def test_the_preprocessor_path_records_what_the_converter_does(both, tmp_path, monkeypatch):
+    """The fallback, forced for every student, gives the same rows as nbgrader's converter."""
+    monkeypatch.setenv("PDML_GRADING_SECRET", "one secret for both")
+    monkeypatch.setattr(record.Gradebook, "direct_settings", property(lambda self: None))
+    root = course_copy(tmp_path)
+    _class(root)
+    grading.grade_class(root, ASSIGNMENT, feedback=False)
+    assert _rows(root) == _rows(both[1])
