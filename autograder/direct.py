@@ -29,6 +29,7 @@ logs, except for the repair of missing or duplicated cell ids, which is random a
 """
 
 import json
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 import nbformat
@@ -45,11 +46,12 @@ from nbgrader.preprocessors import (
     DeduplicateIds,
     IgnorePattern,
     LimitOutput,
+    NbGraderPreprocessor,
     OverwriteCells,
     OverwriteKernelspec,
     SaveAutoGrades,
 )
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import Session, selectinload
 
 __all__ = [
     "Unsupported",
@@ -85,7 +87,7 @@ def _kind(preprocessor):
     return {opened: cls for cls, opened in OPEN.items()}.get(type(preprocessor), type(preprocessor))
 
 
-def unsupported(chain) -> str | None:
+def unsupported(chain: Sequence[Sequence[NbGraderPreprocessor]]) -> str | None:
     """Why the configured chain (``record.preprocessor_chain``) needs the preprocessors, or None."""
     from .record import TrustedResults
 
@@ -114,7 +116,7 @@ class Settings:
     late: AssignLatePenalties
 
     @classmethod
-    def of(cls, chain):
+    def of(cls, chain: Sequence[Sequence[NbGraderPreprocessor]]) -> "Settings":
         members = chain[0] + chain[1]
         clear = next(p for p in members if isinstance(p, ClearOutput))
         limit = next(p for p in members if isinstance(p, LimitOutput))
@@ -275,7 +277,9 @@ def _scores(nb):
     return scores
 
 
-def autograde(notebook, outputs, book: Notebook, settings: Settings) -> tuple[str, Scores]:
+def autograde(
+    notebook: nbformat.NotebookNode, outputs: dict[str, list[dict]], book: Notebook, settings: Settings
+) -> tuple[str, Scores]:
     """The autograded notebook's text (as nbconvert writes it) and the scores SaveAutoGrades saves."""
     nb = _working_copy(notebook)
     _clear_outputs(nb, settings)
@@ -327,7 +331,7 @@ def _check_metadata(nb):
     _validator.validate_nb(nb)
 
 
-def existing_submissions(session, cells: AssignmentCells, students) -> dict:
+def existing_submissions(session: Session, cells: AssignmentCells, students: Iterable[str]) -> dict:
     """{student: submission} of those already graded, with their notebooks, grades and comments: a few
     queries for the whole batch instead of several per student."""
     with session.no_autoflush:
@@ -413,7 +417,15 @@ class Rows:
                 nb.late_submission_penalty = plugin._check_late_penalty(nb, penalty)
 
 
-def write_rows(session, cells, submission, student, timestamp, scores: dict, settings: Settings) -> None:
+def write_rows(
+    session: Session,
+    cells: AssignmentCells,
+    submission: SubmittedAssignment | None,
+    student: str,
+    timestamp: str | None,
+    scores: dict,
+    settings: Settings,
+) -> None:
     """A student's gradebook rows for ``scores`` ({notebook: Scores}), in the open transaction;
     ``submission`` is the student's existing one (see :func:`existing_submissions`), or None."""
     rows = Rows(session, cells, submission, student, timestamp)
