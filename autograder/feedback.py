@@ -9,7 +9,10 @@ as configured. Three things make them cheaper without changing a page:
   once: the exporter's markdown and highlighting filters remember what they made;
 - nbconvert's pass of BeautifulSoup over every page, which only gives an image without alternative text
   a default one (and, in the lab template, makes cells focusable), runs only on a page where it can
-  change something (see :class:`FeedbackExporter`).
+  change something (see :class:`FeedbackExporter`);
+- the notebook is validated once, after the last preprocessor (nbconvert's ``optimistic_validation``),
+  not after each of the exporter's dozen preprocessors, most of them disabled; the validator is compiled
+  before the children are forked, not once in each.
 
 The maths is typeset by the MathJax copy in ``feedback/.mathjax/`` (from the book's ``_vendor/mathjax``)
 instead of a CDN, so the pages work offline.
@@ -37,6 +40,7 @@ from nbconvert import HTMLExporter
 from nbconvert.exporters.templateexporter import TemplateExporter
 from nbconvert.filters.highlight import Highlight2HTML
 from nbconvert.filters.widgetsdatatypefilter import WidgetsDataTypeFilter
+from nbconvert.preprocessors import Preprocessor
 from nbgrader.api import Gradebook as NbGraderGradebook
 from nbgrader.preprocessors import GetGrades
 from nbgrader.utils import find_all_files
@@ -141,12 +145,13 @@ class FeedbackExporter(HTMLExporter):
             yield name, function
 
     def _remembered_markdown(self, markdown2html):
-        """markdown2html depends on its cell's attachments and the notebook's path: kept only without them."""
+        """markdown2html depends on its cell's attachments, and on the notebook's folder when images are
+        embedded: kept only when neither applies."""
 
         def key(context, source):
             cell = context.get("cell", {})
             path = context.get("resources", {}).get("metadata", {}).get("path", "")
-            return None if cell.get("attachments") or path else source
+            return None if cell.get("attachments") or (path and self.embed_images) else source
 
         remembered = _remembered(markdown2html, key)
         remembered.jinja_pass_arg = markdown2html.jinja_pass_arg  # still given the template's context
@@ -239,14 +244,15 @@ class Renderer:
         config.merge(template_config())
         names = GenerateFeedback(coursedir=book.coursedir, config=book.config).preprocessors
         self.exporter = FeedbackExporter(config=config)
+        self.exporter.optimistic_validation = True
         for pp in names:
             pp = import_item(pp) if isinstance(pp, str) else pp
             self.exporter.register_preprocessor(StoredGrades if pp is GetGrades else pp)
         self._warm()
 
     def _warm(self, nb=None):
-        """Render a small notebook once, so the templates, markdown and highlighting are loaded before the
-        children are forked (each would otherwise spend half a second on it)."""
+        """Render a small notebook once, so the templates, markdown and highlighting are loaded and the
+        validator compiled before the children are forked (each would otherwise spend half a second on it)."""
         if nb is None:
             nb = nbformat.v4.new_notebook(
                 cells=[
@@ -255,7 +261,7 @@ class Renderer:
                 ]
             )
             nb.metadata["kernelspec"] = {"name": "python3", "language": "python", "display_name": "Python 3"}
-        preprocessors, self.exporter._preprocessors = self.exporter._preprocessors, []
+        preprocessors, self.exporter._preprocessors = self.exporter._preprocessors, [Preprocessor()]
         try:
             self.exporter.from_notebook_node(
                 nb,
