@@ -71,9 +71,25 @@ def cmd_release(args):
         print("\n".join(f"stale: {b}" for b in bad) or "exercises/ and the public key are in sync")
         return 1 if bad else 0
     release(root, names)
+    registered(root, names)
     key.write()
     print(f"released {', '.join(names)} into exercises/ and wrote the public answer key")
     return 0
+
+
+def registered(root, names):
+    """Put the assignments in the gradebook as ``grade`` needs them, so that grading the class after a
+    release does not release again."""
+    from .record import Gradebook
+
+    book = Gradebook(root)
+    try:
+        for name in names:
+            book.register(name)
+    except RuntimeError as exc:
+        raise SystemExit(str(exc)) from None
+    finally:
+        book.close()
 
 
 SANDBOX_FILES = ["__init__.py", "call.py", "codec.py", "testfns.py"]

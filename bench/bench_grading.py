@@ -1,6 +1,8 @@
 """Grading throughput, in one run, printed as ratios (never a timed test).
 
-On temporary copies of the course holding N synthetic submissions (every third one wrong):
+On temporary copies of the course holding N synthetic submissions (every third one wrong), each with the
+assignment released before the timings (``nbgrader generate_assignment`` for the plain run, our release
+for ours, as an instructor releases before students submit):
 1. plain `nbgrader autograde` vs `python -m autograder grade` (sandbox on, feedback generated);
 2. `grade` on N vs 10 N submissions: the cost of one more submission (timings less a one-student run),
    and the grading process's peak memory;
@@ -64,8 +66,13 @@ def timed(command, cwd):
 
 
 def course(tmp, name, assignment, students):
+    """A course copy with ``students`` submissions, the assignment already released for grading (as the
+    plain run has it from ``nbgrader generate_assignment``: the instructor released before students
+    submitted), outside the timings."""
     root = samples.course_copy(ROOT, Path(tmp) / name)
     populate(root, assignment, students)
+    register = f"from autograder import cli; cli.registered({str(root)!r}, [{assignment!r}])"
+    timed([sys.executable, "-c", register], root)
     return root
 
 

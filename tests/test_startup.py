@@ -73,6 +73,20 @@ def test_an_up_to_date_release_is_reused_and_a_changed_one_is_not(tmp_path):
     assert _registered(root) == (True, bumped)  # so is one under another configuration
 
 
+def test_grading_after_the_instructors_release_does_not_release_again(tmp_path, monkeypatch):
+    from autograder import cli
+    from autograder.instructor import key
+
+    from gradelib import course_copy
+
+    root = course_copy(tmp_path)
+    monkeypatch.setattr(key, "write", lambda *args: None)  # the package's own public key stays as it is
+    assert cli.main(["--root", str(root), "release", "ps01_partials"]) == 0
+    assert _registered(root)[0] is False
+    _bump_points(root, "test_partials_exy_hidden", 7)  # the negative twin: sources changed since
+    assert _registered(root)[0] is True
+
+
 def test_cell_metadata_is_validated_as_jsonschema_validates_it():
     import jsonschema
     from nbgrader.nbgraderformat.v3 import MetadataValidatorV3
