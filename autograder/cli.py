@@ -7,6 +7,7 @@ import shutil
 import signal
 import sys
 import tempfile
+import threading
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -116,15 +117,20 @@ def cmd_student_package(args):
 
 
 def cmd_grade(args):
-    from tqdm import tqdm
-
-    from . import grading, jail, report
+    from . import jail
 
     root = course_root(args.root)
     limits = jail.Limits.for_item(args.timeout) if args.timeout else jail.Limits()
-    if args.no_sandbox or not jail.bwrap_available():
+    sandboxed = not args.no_sandbox and jail.bwrap_available()
+    probe = _Probe(jail) if sandboxed else None  # runs while the grader is imported
+
+    from tqdm import tqdm
+
+    from . import grading, report
+
+    if not sandboxed:
         print(BANNER, file=sys.stderr)
-    elif not _sandbox_holds(jail):
+    elif not probe.holds():
         return 2
     if not jail.cgroups_available(limits):
         print(
@@ -169,15 +175,28 @@ UNSAFE = """
 """
 
 
-def _sandbox_holds(jail):
-    """Start a probe sandbox; print a loud refusal and return False if it could escape its bounds."""
-    try:
-        found = jail.probe()
-    except jail.SandboxUnsafe as exc:
-        found = [str(exc)]
-    if found:
-        print(UNSAFE.format(found=", ".join(found)), file=sys.stderr)
-    return not found
+class _Probe(threading.Thread):
+    """A probe sandbox, started at once in a thread of its own (it mostly waits for the sandbox)."""
+
+    def __init__(self, jail):
+        super().__init__(daemon=True)
+        self.jail, self.found = jail, None
+        self.start()
+
+    def run(self):
+        try:
+            self.found = self.jail.probe()
+        except self.jail.SandboxUnsafe as exc:
+            self.found = [str(exc)]
+        except Exception as exc:
+            self.found = [f"not be probed ({type(exc).__name__}: {exc})"]
+
+    def holds(self):
+        """Wait for the probe; print a loud refusal and return False if it could escape its bounds."""
+        self.join()
+        if self.found:
+            print(UNSAFE.format(found=", ".join(self.found)), file=sys.stderr)
+        return not self.found
 
 
 def _positive(text):

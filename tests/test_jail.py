@@ -244,4 +244,14 @@ def test_the_start_up_check_passes_a_sandbox_that_holds(monkeypatch, capsys):
     from autograder import cli
 
     monkeypatch.setattr(jail, "probe", lambda: [])
-    assert cli._sandbox_holds(jail) and "NOT GRADING" not in capsys.readouterr().err
+    assert cli._Probe(jail).holds() and "NOT GRADING" not in capsys.readouterr().err
+
+
+def test_a_probe_that_cannot_run_refuses_too(monkeypatch, capsys):
+    from autograder import cli
+
+    def broken():
+        raise OSError("no such file: bwrap")
+
+    monkeypatch.setattr(jail, "probe", broken)
+    assert not cli._Probe(jail).holds() and "could not be probed" in capsys.readouterr().err

@@ -121,7 +121,7 @@ def _imported_by_the_grader(before=""):
     """The modules of note a fresh interpreter holds after importing the grader (``before`` run first)."""
     code = (
         f"{before}\nimport sys, autograder.grading, nbgrader\n"
-        "print(nbgrader.__version__, *sorted(m for m in ('jupyter_server', 'rfc3987_syntax', "
+        "print(nbgrader.__version__, *sorted(m for m in ('jupyter_server', 'rfc3987_syntax', 'setuptools', "
         "'nbgrader.server_extensions') if sys.modules.get(m) is not None))"
     )
     return subprocess.check_output([sys.executable, "-c", code], text=True).split()
@@ -136,4 +136,23 @@ def test_the_grader_starts_without_what_it_never_uses():
 def test_after_a_plain_nbgrader_import_the_grader_changes_nothing():
     """The negative twin: where nbgrader was imported first, its extensions are loaded as usual."""
     found = _imported_by_the_grader("import nbgrader")
-    assert "nbgrader.server_extensions" in found and "jupyter_server" in found
+    assert "nbgrader.server_extensions" in found and "jupyter_server" in found and "setuptools" in found
+
+
+def test_what_nbgrader_unzips_with_is_imported_when_it_is_used(tmp_path):
+    """Under the grader's start-up, nbgrader's unzip still unpacks an archive (zip_collect's use)."""
+    import zipfile
+
+    with zipfile.ZipFile(tmp_path / "sub.zip", "w") as archive:
+        archive.writestr("ps01/partials.ipynb", "{}")
+    (tmp_path / "out").mkdir()
+    code = (
+        "import sys, autograder.grading\nfrom nbgrader.utils import unzip\n"
+        "assert 'setuptools' not in sys.modules\n"
+        f"unzip({str(tmp_path / 'sub.zip')!r}, {str(tmp_path / 'out')!r}, tree=True)\n"
+        "print(type(sys.modules['setuptools.archive_util']).__name__, 'setuptools' in sys.modules)"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert (tmp_path / "out" / "ps01" / "partials.ipynb").read_text() == "{}"
+    assert done.stdout.split() == ["module", "True"]
