@@ -7,7 +7,8 @@ for ours, as an instructor releases before students submit):
 2. `grade` on N vs 10 N submissions: the cost of one more submission (timings less a one-student run),
    and the grading process's peak memory;
 3. `grade` through a real Dask scheduler with 1 worker vs 2 workers (and vs the local thread pool), whole
-   runs and per submission (each less a one-student run on the same cluster: what more machines scale).
+   runs and per submission (each less a one-student run on the same cluster), and the sandboxes alone on
+   the same clusters (the client only reading the submissions): what more machines scale.
 
     python bench/bench_grading.py [--students 24] [--assignment ps01_partials] [--skip-plain] [--skip-dask]
 """
@@ -128,6 +129,25 @@ class Cluster:
             proc.wait()
 
 
+def sandboxes_only(root, assignment, address):
+    """Seconds for the cluster to run every submission's sandboxes while the client only reads and
+    rebuilds the notebooks: what the workers deliver, which more machines multiply (the assessing,
+    recording and feedback of a whole ``grade`` run compete with them for this machine's two cores)."""
+    from autograder import grading, record, runs
+
+    book = record.Gradebook(root)
+    try:
+        plans = grading.plan(root, assignment, book.register(assignment))
+    finally:
+        book.close()
+    students = grading.students_in(root)
+    start = time.perf_counter()
+    with runs.DaskRuns(address) as runner:
+        done = sum(1 for _ in runner.completed(root, assignment, students, plans))
+    assert done == len(students)
+    return time.perf_counter() - start
+
+
 def row(name, seconds, n, peak=None):
     memory = f"{peak:>8.0f}" if peak else f"{'':>8}"
     print(f"{name:<58} {n:>5} {seconds:>8.1f} {n / seconds:>7.2f} {1000 * seconds / n:>7.0f} {memory}")
@@ -171,10 +191,14 @@ def main():
                     t[f"dask{workers}"], _ = grade(
                         course(tmp, f"dask{workers}", a, n), a, "--scheduler", cluster.address
                     )
+                    t[f"sandboxes{workers}"] = sandboxes_only(
+                        course(tmp, f"sandboxes{workers}", a, n), a, cluster.address
+                    )
                 finally:
                     cluster.stop()
                 row(f"grade --scheduler, {workers} dask worker(s), 1 submission", t[f"dask{workers}one"], 1)
                 row(f"grade --scheduler, {workers} dask worker(s), feedback", t[f"dask{workers}"], n)
+                row(f"the sandboxes alone, {workers} dask worker(s)", t[f"sandboxes{workers}"], n)
         print()
         summary(t, n, peak_small, peak_big)
 
@@ -199,6 +223,10 @@ def summary(t, n, peak_small, peak_big):
             f"(whole runs); {per[1] / per[2]:.2f}x per submission "
             f"({1000 * per[1]:.0f} vs {1000 * per[2]:.0f} ms, "
             "the fixed cost taken off)"
+        )
+        print(
+            f"dask, the sandboxes alone, 2 workers / 1 worker:         "
+            f"{t['sandboxes1'] / t['sandboxes2']:.2f}x (what a second machine adds)"
         )
         print(
             f"local thread pool / dask with 2 local workers:           {t['dask2'] / t['ours']:.2f}x faster"
