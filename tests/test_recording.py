@@ -86,18 +86,68 @@ def _class(root):
     (root / "submitted" / "solved" / ASSIGNMENT / "timestamp.txt").write_text(TIMESTAMP)
 
 
+class _Watch:
+    """A recorder that keeps what the grader handed it ({student: Entry}) and whom it recorded directly."""
+
+    def __init__(self, root):
+        super().__init__(root)
+        self.entries, self.directly = {}, set()
+
+    def record_batch(self, assignment, entries):
+        self.entries.update((entry.student, entry) for entry in entries)
+        return super().record_batch(assignment, entries)
+
+    def _direct(self, assignment, entry):
+        texts = super()._direct(assignment, entry)
+        if texts is not None:
+            self.directly.add(entry.student)
+        return texts
+
+
+class Watched(_Watch, record.Gradebook):
+    pass
+
+
+class WatchedReference(_Watch, ReferenceGradebook):
+    pass
+
+
+def _grade(root, cls):
+    """Grade the class of the course ``root`` with a new recorder of class ``cls``; returns it (closed).
+
+    The grading secret is the same for every course, so the hidden points are the same.
+    """
+    made = []
+    with pytest.MonkeyPatch.context() as env:
+        env.setenv("PDML_GRADING_SECRET", "one secret for both")
+        grading.grade_class(
+            root, ASSIGNMENT, feedback=False, gradebook=lambda r: made.append(cls(r)) or made[-1]
+        )
+    return made[0]
+
+
+def _grade_both(base, make_class, configure=None):
+    """The class ``make_class(root)`` submits, graded in two course copies under ``base``: by the new
+    recorder, then by nbgrader's converter (see :func:`_grade`).
+
+    ``configure(root)`` changes a course copy before anything is graded. Returns the two recorders
+    (closed: their ``root``, ``entries`` and ``directly`` are what is left to read).
+    """
+    books = []
+    for name, cls in (("new", Watched), ("old", WatchedReference)):
+        (base / name).mkdir()
+        root = course_copy(base / name)
+        if configure:
+            configure(root)
+        make_class(root)
+        books.append(_grade(root, cls))
+    return books
+
+
 @pytest.fixture(scope="module")
 def both(tmp_path_factory):
     """The same class recorded by the new recorder (first) and by nbgrader's converter (second)."""
-    roots = []
-    with pytest.MonkeyPatch.context() as env:
-        env.setenv("PDML_GRADING_SECRET", "one secret for both")  # the same hidden points in both courses
-        for name, book in (("new", record.Gradebook), ("old", ReferenceGradebook)):
-            root = course_copy(tmp_path_factory.mktemp(name))
-            _class(root)
-            grading.grade_class(root, ASSIGNMENT, feedback=False, gradebook=book)
-            roots.append(root)
-    return roots
+    return [book.root for book in _grade_both(tmp_path_factory.mktemp("class"), _class)]
 
 
 def _rows(root):
@@ -135,15 +185,20 @@ def test_gradebook_rows_are_those_of_nbgraders_converter(both):
     assert new["wrong"]["score"] < total and new["untouched"]["score"] == 0
 
 
-def test_autograded_notebooks_are_those_of_nbgraders_converter(both):
-    new, old = both
+def _same_autograded(new, old, normal=lambda path, data: data):
+    """The two courses' ``autograded/`` hold the same files, byte for byte (after ``normal``), same modes."""
     files = sorted(p.relative_to(old / "autograded") for p in (old / "autograded").rglob("*") if p.is_file())
     assert files and files == sorted(
         p.relative_to(new / "autograded") for p in (new / "autograded").rglob("*") if p.is_file()
     )
     for name in files:
-        assert (new / "autograded" / name).read_bytes() == (old / "autograded" / name).read_bytes(), name
+        ours, theirs = (normal(name, (r / "autograded" / name).read_bytes()) for r in (new, old))
+        assert ours == theirs, name
         assert (new / "autograded" / name).stat().st_mode == (old / "autograded" / name).stat().st_mode
+
+
+def test_autograded_notebooks_are_those_of_nbgraders_converter(both):
+    _same_autograded(*both)
 
 
 def _export(root):
