@@ -284,3 +284,79 @@ def test_the_preprocessor_path_records_what_the_converter_does(both, tmp_path, m
     _class(root)
     grading.grade_class(root, ASSIGNMENT, feedback=False)
     assert _rows(root) == _rows(both[1])
+
+
+# Cases the class above does not have. Each is a real submission graded by `grade_class` into both
+# recorders; where the grader never lets the case reach the recorder, that is shown, and the recorder
+# is also given the case directly (an Entry as the grader makes them), so the direct path meets it.
+
+NOTEBOOK = "partials"
+
+
+# a. A late submission, with nbgrader's "zero" penalty.
+
+DUE = "2026-03-01 09:00:00 UTC"
+SUBMITTED = {
+    "late": "2026-03-01 04:30:00 America/New_York",  # 09:30 UTC: half an hour late
+    "late_untouched": "2026-03-02 09:00:00 UTC",  # late, with nothing to take away
+    "on_time": "2026-03-01 08:59:59 UTC",
+    "undated": None,  # no timestamp.txt: never late
+}
+
+
+def _late_course(root):
+    """The "zero" penalty in the course's nbgrader_config.py, and a due date the way nbgrader documents
+    it (``nbgrader db assignment add --duedate``), before anything is released or graded."""
+    with open(root / "nbgrader_config.py", "a") as config:
+        config.write('\nc.LateSubmissionPlugin.penalty_method = "zero"\n')
+    done = run("nbgrader", "db", "assignment", "add", ASSIGNMENT, f"--duedate={DUE}", root=root)
+    assert done.returncode == 0, done.stderr[-2000:]
+
+
+def _late_class(root):
+    right = solved(root, ASSIGNMENT)
+    for student, timestamp in SUBMITTED.items():
+        submit(root, student, ASSIGNMENT, release(root, ASSIGNMENT) if "untouched" in student else right)
+        if timestamp:
+            (root / "submitted" / student / ASSIGNMENT / "timestamp.txt").write_text(timestamp)
+
+
+@pytest.fixture(scope="module")
+def late(tmp_path_factory):
+    return _grade_both(tmp_path_factory.mktemp("late"), _late_class, _late_course)
+
+
+def test_a_late_submission_is_penalised_as_nbgrader_does(late):
+    new, old = late
+    assert new.directly == set(SUBMITTED)  # the direct path, not nbgrader's preprocessors, recorded them
+    rows = _rows(new.root)
+    assert rows == _rows(old.root)
+    total = sum(sum(SPECS[name].points) for name in SETS[ASSIGNMENT])
+    assert rows[("late", NOTEBOOK)] == (total, total, total)  # the penalty is the whole score
+    assert rows[("late_untouched", NOTEBOOK)] == (0, total, 0)
+    assert rows[("on_time", NOTEBOOK)] == rows[("undated", NOTEBOOK)] == (total, total, None)
+    _same_autograded(new.root, old.root)
+    exported = {r["student_id"]: r for r in _export(new.root)}
+    assert exported == {r["student_id"]: r for r in _export(old.root)}
+    assert float(exported["late"]["raw_score"]) == float(exported["late"]["late_submission_penalty"]) == total
+    assert float(exported["late"]["score"]) == 0 and float(exported["on_time"]["score"]) == total
+
+
+def test_a_moved_due_date_lifts_the_penalty_on_regrading(late):
+    """Regrading updates the existing rows: the penalty goes once the submission is no longer late."""
+    for book in late:
+        done = run(
+            "nbgrader",
+            "db",
+            "assignment",
+            "add",
+            ASSIGNMENT,
+            "--duedate=2026-03-03 00:00:00 UTC",
+            root=book.root,
+        )
+        assert done.returncode == 0, done.stderr[-2000:]
+    new, old = (_grade(book.root, cls) for book, cls in zip(late, (Watched, WatchedReference)))
+    rows = _rows(new.root)
+    assert rows == _rows(old.root) and new.directly == set(SUBMITTED)
+    assert rows[("late", NOTEBOOK)][2] is None and rows[("late_untouched", NOTEBOOK)][2] is None
+    _same_autograded(new.root, old.root)
