@@ -1,9 +1,11 @@
 """Recording in batches gives nbgrader exactly what its own autograde converter gave, and nbgrader's
 tools (manual grading, generate_feedback, export) keep working on the records."""
 
+import copy
 import csv
 import shutil
 
+import nbformat
 import pytest
 from nbconvert.preprocessors import ClearMetadataPreprocessor
 from nbgrader.api import Gradebook as NbGraderGradebook
@@ -15,10 +17,11 @@ from nbgrader.preprocessors import (
     SaveAutoGrades,
 )
 
-from autograder import grading, record, samples
+from autograder import grading, notebooks, record, samples
 from autograder.instructor import SETS, SPECS
+from autograder.notebooks import grade_id, is_test
 
-from gradelib import course_copy, release, run, solved, submit
+from gradelib import ROOT, course_copy, release, run, solved, submit
 
 pytestmark = pytest.mark.nbgrader
 
@@ -360,3 +363,119 @@ def test_a_moved_due_date_lifts_the_penalty_on_regrading(late):
     assert rows == _rows(old.root) and new.directly == set(SUBMITTED)
     assert rows[("late", NOTEBOOK)][2] is None and rows[("late_untouched", NOTEBOOK)][2] is None
     _same_autograded(new.root, old.root)
+
+
+# Reading the autograded notebooks; entries handed to both recorders without the grader.
+
+
+def _autograded_notebook(root, student):
+    return nbformat.read(str(root / "autograded" / student / ASSIGNMENT / f"{NOTEBOOK}.ipynb"), as_version=4)
+
+
+def _cell(notebook, gid):
+    return next(c for c in notebook.cells if grade_id(c) == gid)
+
+
+def _released(root):
+    """The released notebook the grader rebuilds submissions on (``register``'s release)."""
+    return nbformat.read(
+        str(root / record.STAGE / "release" / ASSIGNMENT / f"{NOTEBOOK}.ipynb"), as_version=4
+    )
+
+
+def _full_marks(notebook):
+    """Trusted outputs giving every test cell of ``notebook`` its points, as the grader writes them."""
+    return {
+        grade_id(c): record.verdict_outputs(
+            "checked", c.metadata.nbgrader["points"], c.metadata.nbgrader["points"]
+        )
+        for c in notebook.cells
+        if is_test(c)
+    }
+
+
+def _record_both(base, entries):
+    """``entries`` handed straight to both recorders (the assignment registered, as grade_class does),
+    each its own copy (nbformat's writer repairs cell ids in place); returns the two recorders, closed."""
+    books = []
+    for name, cls in (("new", Watched), ("old", WatchedReference)):
+        (base / name).mkdir()
+        book = cls(course_copy(base / name))
+        try:
+            book.register(ASSIGNMENT)
+            book.register_students([e.student for e in entries])
+            assert book.record_batch(ASSIGNMENT, copy.deepcopy(entries)) == [None] * len(entries)
+        finally:
+            book.close()
+        books.append(book)
+    return books
+
+
+# b. Locked cells edited by the student.
+
+EDIT = "# the student's edit\n"
+
+
+def _edited_locked_class(root):
+    right = solved(root, ASSIGNMENT)
+    edited = copy.deepcopy(right)
+    setup, test = _cell(edited, "setup"), _cell(edited, "test_partials_exy_public")
+    setup.source = EDIT + setup.source
+    setup.metadata.nbgrader["locked"] = False
+    test.source = EDIT + "pass"
+    test.metadata.nbgrader["points"] = 100
+    edited.cells[0].source += "\n\n" + EDIT  # the title: a plain markdown cell, not nbgrader's
+    submit(root, "edited", ASSIGNMENT, edited)
+    submit(root, "solved", ASSIGNMENT, right)
+
+
+def test_edited_locked_cells_are_restored_as_nbgrader_restores_them(tmp_path):
+    """The grader rebuilds the notebook on the release, so the edits of the locked cells never reach the
+    recorder (the plain markdown cell's does, as a student's cell); both record the same."""
+    new, old = _grade_both(tmp_path, _edited_locked_class)
+    released = _released(new.root)
+    given = new.entries["edited"].notebooks[NOTEBOOK]
+    for gid in ("setup", "test_partials_exy_public"):
+        assert _cell(given, gid) == _cell(released, gid)
+    assert EDIT in given.cells[0].source and not any(EDIT in c.source for c in given.cells[1:])
+    assert new.directly == {"edited", "solved"}
+    rows = _rows(new.root)
+    assert rows == _rows(old.root) and rows["edited"]["score"] == rows["solved"]["score"] > 0
+    _same_autograded(new.root, old.root)
+    assert _cell(_autograded_notebook(new.root, "edited"), "setup").source == _cell(released, "setup").source
+
+
+def _edited_entries(root):
+    """Entries whose locked cells were edited after the rebuild: what OverwriteCells exists for."""
+    rebuilt = notebooks.normalize(release(root, ASSIGNMENT), solved(root, ASSIGNMENT))[0]
+    outputs = {NOTEBOOK: _full_marks(rebuilt)}
+    edited = copy.deepcopy(rebuilt)
+    setup, test = _cell(edited, "setup"), _cell(edited, "test_partials_exy_public")
+    setup.source, setup.metadata.nbgrader["locked"] = EDIT + setup.source, False
+    test.source, test.metadata.nbgrader["points"] = EDIT + "pass", 100
+    retyped = copy.deepcopy(rebuilt)  # a locked code cell turned into markdown
+    index = retyped.cells.index(_cell(retyped, "setup"))
+    old = retyped.cells[index]
+    retyped.cells[index] = nbformat.v4.new_markdown_cell(EDIT + old.source, metadata=old.metadata, id=old.id)
+    return [
+        record.Entry("edited", {NOTEBOOK: edited}, outputs, TIMESTAMP),
+        record.Entry("retyped", {NOTEBOOK: retyped}, outputs, TIMESTAMP),
+    ]
+
+
+def test_locked_cells_edited_in_the_recorders_input_are_restored_as_nbgrader_does(tmp_path):
+    """The recorder's own OverwriteCells: locked sources, the locked flag and the points put back from the
+    gradebook (directly); a changed cell type is left to nbgrader's preprocessors."""
+    new, old = _record_both(tmp_path, _edited_entries(ROOT))
+    assert new.directly == {"edited"}  # "retyped" took nbgrader's preprocessors
+    rows = _rows(new.root)
+    assert rows == _rows(old.root) and rows["edited"]["score"] == rows["edited"]["max_score"]
+    _same_autograded(new.root, old.root)
+    released = release(new.root, ASSIGNMENT)
+    for student in ("edited", "retyped"):
+        restored = _autograded_notebook(new.root, student)
+        assert _cell(restored, "setup").source == _cell(released, "setup").source
+        assert _cell(restored, "setup").cell_type == "code"
+    test = _cell(_autograded_notebook(new.root, "edited"), "test_partials_exy_public")
+    assert test.source == _cell(released, test.metadata.nbgrader["grade_id"]).source
+    assert test.metadata.nbgrader["points"] == 1
