@@ -3,6 +3,7 @@ tools (manual grading, generate_feedback, export) keep working on the records.""
 
 import copy
 import csv
+import json
 import shutil
 
 import nbformat
@@ -479,3 +480,82 @@ def test_locked_cells_edited_in_the_recorders_input_are_restored_as_nbgrader_doe
     test = _cell(_autograded_notebook(new.root, "edited"), "test_partials_exy_public")
     assert test.source == _cell(released, test.metadata.nbgrader["grade_id"]).source
     assert test.metadata.nbgrader["points"] == 1
+
+
+# c. Duplicated and missing cell ids.
+
+
+def _with_ids(notebook, change):
+    """``notebook`` as raw JSON (nbformat would repair its ids on writing), its cells passed to ``change``."""
+    data = json.loads(nbformat.writes(notebook))
+    change(data["cells"])
+    return json.dumps(data, indent=1).encode()
+
+
+def _duplicated(cells):
+    cells[1]["id"] = cells[3]["id"]  # two nbgrader cells (setup and partials) share an id
+    cells[4]["id"] = cells[0]["id"] = "same"  # and two plain cells another
+
+
+def _missing(cells):
+    del cells[1]["id"], cells[2]["id"], cells[4]["id"]
+
+
+def _ids_class(root):
+    right = solved(root, ASSIGNMENT)
+    submit(root, "duplicated", ASSIGNMENT, _with_ids(right, _duplicated))
+    submit(root, "missing", ASSIGNMENT, _with_ids(right, _missing))
+    older = json.loads(nbformat.writes(right))  # nbformat 4.4: cells had no ids yet
+    older["nbformat_minor"] = 4
+    for cell in older["cells"]:
+        del cell["id"]
+    submit(root, "no_ids", ASSIGNMENT, json.dumps(older).encode())
+    submit(root, "solved", ASSIGNMENT, right)
+
+
+def test_duplicated_and_missing_cell_ids_are_recorded_as_nbgrader_does(tmp_path):
+    """The grader rebuilds every notebook on the release, whose cells keep their ids, the student's own
+    cells getting ``student-<n>``: the ids reaching the recorder are unique and not random, so the
+    notebooks are compared with their ids, and the direct path records them all."""
+    new, old = _grade_both(tmp_path, _ids_class)
+    released = [c.id for c in _released(new.root).cells if grade_id(c)]
+    for student, entry in new.entries.items():
+        ids = [c.get("id") for c in entry.notebooks[NOTEBOOK].cells]
+        assert None not in ids and len(set(ids)) == len(ids), student
+        assert [i for i in ids if not i.startswith("student-")] == released, student
+    assert new.directly == {"duplicated", "missing", "no_ids", "solved"}
+    rows = _rows(new.root)
+    assert rows == _rows(old.root)
+    assert rows["duplicated"]["score"] == rows["missing"]["score"] == rows["no_ids"]["score"] > 0
+    _same_autograded(new.root, old.root)
+
+
+def _without_ids(path, data):
+    """A notebook's text with its cells' ids taken out (nbformat makes up the ones it repairs)."""
+    if path.suffix != ".ipynb":
+        return data
+    notebook = json.loads(data)
+    for cell in notebook["cells"]:
+        cell.pop("id", None)
+    return notebook
+
+
+def test_a_recorder_input_with_bad_cell_ids_takes_nbgraders_preprocessors(tmp_path):
+    """A notebook handed to the recorder with duplicated or missing ids is left to nbgrader, whose
+    reading repairs them with random ids: the rows are the same, and the notebooks too but for those ids
+    (compared without them); the repaired ids are unique."""
+    rebuilt = notebooks.normalize(release(ROOT, ASSIGNMENT), solved(ROOT, ASSIGNMENT))[0]
+    outputs = {NOTEBOOK: _full_marks(rebuilt)}
+    entries = []
+    for student, change in (("duplicated", _duplicated), ("missing", _missing)):
+        notebook = copy.deepcopy(rebuilt)
+        change(notebook.cells)
+        entries.append(record.Entry(student, {NOTEBOOK: notebook}, outputs, TIMESTAMP))
+    new, old = _record_both(tmp_path, entries)
+    assert new.directly == set()
+    rows = _rows(new.root)
+    assert rows == _rows(old.root) and rows["duplicated"]["score"] == rows["duplicated"]["max_score"]
+    _same_autograded(new.root, old.root, _without_ids)
+    for student in ("duplicated", "missing"):
+        ids = [c.get("id") for c in _autograded_notebook(new.root, student).cells]
+        assert None not in ids and len(set(ids)) == len(ids)
