@@ -559,3 +559,104 @@ def test_a_recorder_input_with_bad_cell_ids_takes_nbgraders_preprocessors(tmp_pa
     for student in ("duplicated", "missing"):
         ids = [c.get("id") for c in _autograded_notebook(new.root, student).cells]
         assert None not in ids and len(set(ids)) == len(ids)
+
+
+# d. Outputs over LimitOutput's limits.
+
+TRUNCATED, TB_TRUNCATED = "... Output truncated ...", "... Traceback truncated ..."
+LOUD = (
+    "{answer}\n"
+    "print('\\n'.join(f'printed line {{i}}' for i in range(1500)))\n"
+    "raise ValueError('see below' + '\\n' * 400)\n"
+)
+
+
+def _loud_class(root):
+    """A student whose cell prints 1500 lines and then raises an error of hundreds of lines, and whose
+    function raises one too: only the grader's note of the first error and its verdict of the second
+    (both cut to a few hundred lines) reach the recorder, never the printed lines."""
+    right = solved(root, ASSIGNMENT)
+    loud = samples.answered(right, "partials_exy", LOUD.format(answer=_cell(right, "partials_exy").source))
+    loud = samples.answered(
+        loud, "partials_log", "def partials_log(x, y):\n    raise ValueError('wrong' + '\\n' * 400)"
+    )
+    submit(root, "loud", ASSIGNMENT, loud)
+    submit(root, "solved", ASSIGNMENT, right)
+
+
+MAX_LINES = 40
+
+
+def _short_outputs(root):
+    """A course that keeps fewer lines than nbgrader's default (1000, more than any grader's text)."""
+    with open(root / "nbgrader_config.py", "a") as config:
+        config.write(f"\nc.LimitOutput.max_lines = {MAX_LINES}\n")
+
+
+def _stream_lines(cell):
+    return [line for o in cell.outputs if o.output_type == "stream" for line in o.text.split("\n")]
+
+
+def test_long_outputs_are_cut_as_nbgraders_limit_output_cuts_them(tmp_path):
+    new, old = _grade_both(tmp_path, _loud_class, _short_outputs)
+    given = new.entries["loud"].outputs[NOTEBOOK]
+    assert "printed line" not in json.dumps(new.entries["loud"].outputs)
+    for gid in ("partials_exy", "test_partials_log_public"):  # over the limit as the recorder gets them
+        assert sum(o["text"].count("\n") for o in given[gid] if o["output_type"] == "stream") > MAX_LINES
+    assert new.directly == {"loud", "solved"}
+    rows = _rows(new.root)
+    assert rows == _rows(old.root) and 0 < rows["loud"]["score"] < rows["solved"]["score"]
+    _same_autograded(new.root, old.root)
+    graded = _autograded_notebook(new.root, "loud")
+    for gid in ("partials_exy", "test_partials_log_public"):
+        lines = _stream_lines(_cell(graded, gid))
+        assert len(lines) == MAX_LINES and lines[-1] == TRUNCATED, gid
+
+
+def _stream(lines):
+    return {"output_type": "stream", "name": "stdout", "text": "\n".join(f"line {i}" for i in range(lines))}
+
+
+def _error(lines):
+    return {
+        "output_type": "error",
+        "ename": "E",
+        "evalue": "e",
+        "traceback": [f"frame {i}" for i in range(lines)],
+    }
+
+
+def test_outputs_over_nbgraders_default_limits_are_cut_as_it_cuts_them(tmp_path):
+    """Outputs the grader never makes (it writes one short stream per cell and empty tracebacks) handed to
+    the recorder: streams over 1000 lines in all, one after the limit, tracebacks of 100 and 101 lines."""
+    rebuilt = notebooks.normalize(release(ROOT, ASSIGNMENT), solved(ROOT, ASSIGNMENT))[0]
+    plain = [c.id for c in rebuilt.cells if c.cell_type == "code" and not grade_id(c)]
+    shown = {"output_type": "display_data", "metadata": {}, "data": {"text/plain": "shown"}}
+    outputs = {
+        **_full_marks(rebuilt),
+        "partials_exy": [_stream(1500)],
+        plain[0]: [_stream(1000), shown, _stream(2)],  # exactly the limit, then one too many
+        plain[1]: [_stream(600), _stream(600), _stream(3)],
+        "test_partials_exy_public": [_stream(3), _error(150)],
+        "test_partials_exy_hidden": [_error(100)],
+        "test_partials_log_public": [_error(101)],
+    }
+    new, old = _record_both(tmp_path, [record.Entry("long", {NOTEBOOK: rebuilt}, {NOTEBOOK: outputs})])
+    assert new.directly == {"long"}
+    rows = _rows(new.root)
+    assert rows == _rows(old.root) and 0 < rows["long"]["score"] < rows["long"]["max_score"]
+    _same_autograded(new.root, old.root)
+    graded = _autograded_notebook(new.root, "long")
+    cells = {grade_id(c) or c.id: c for c in graded.cells}
+    for key in ("partials_exy", plain[1]):
+        lines = _stream_lines(cells[key])
+        assert len(lines) == 1000 and lines[-1] == TRUNCATED, key
+    assert [o.output_type for o in cells[plain[0]].outputs] == ["stream", "display_data"]
+    assert len(_stream_lines(cells[plain[0]])) == 1000 and TRUNCATED not in _stream_lines(cells[plain[0]])
+    assert len(cells[plain[1]].outputs) == 2
+    tests = ("test_partials_exy_public", "test_partials_exy_hidden", "test_partials_log_public")
+    tracebacks = {gid: cells[gid].outputs[-1].traceback for gid in tests}
+    assert len(tracebacks["test_partials_exy_public"]) == 100
+    assert tracebacks["test_partials_exy_public"][50] == TB_TRUNCATED
+    assert tracebacks["test_partials_exy_hidden"] == [f"frame {i}" for i in range(100)]
+    assert len(tracebacks["test_partials_log_public"]) == 100
