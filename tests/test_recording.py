@@ -4,6 +4,7 @@ tools (manual grading, generate_feedback, export) keep working on the records.""
 import copy
 import csv
 import json
+import logging
 import shutil
 
 import nbformat
@@ -660,3 +661,51 @@ def test_outputs_over_nbgraders_default_limits_are_cut_as_it_cuts_them(tmp_path)
     assert tracebacks["test_partials_exy_public"][50] == TB_TRUNCATED
     assert tracebacks["test_partials_exy_hidden"] == [f"frame {i}" for i in range(100)]
     assert len(tracebacks["test_partials_log_public"]) == 100
+
+
+# Why the direct path is not taken is logged.
+
+
+def test_a_student_the_direct_path_fails_on_is_logged_and_recorded_by_nbgraders_preprocessors(
+    both, tmp_path, monkeypatch, caplog
+):
+    """One student's notebook makes ``direct.autograde`` raise: a warning names the student, the notebook
+    and the error, and nbgrader's preprocessors record that student as the converter does."""
+    from autograder import direct
+
+    autograde = direct.autograde
+
+    def failing(notebook, *args):
+        if any("return 0, 0" in cell.source for cell in notebook.cells):  # the "wrong" student's
+            raise RuntimeError("made to fail")
+        return autograde(notebook, *args)
+
+    monkeypatch.setattr(direct, "autograde", failing)
+    caplog.set_level(logging.INFO, logger="autograder")
+    root = course_copy(tmp_path)
+    _class(root)
+    new = _grade(root, Watched)
+    warned = [r for r in caplog.records if r.name == "autograder.record" and r.levelno == logging.WARNING]
+    assert [r.getMessage() for r in warned] == [
+        "wrong, partials.ipynb: recorded through nbgrader's preprocessors, not directly "
+        "(RuntimeError: made to fail)"
+    ]
+    assert new.directly == {"solved", "untouched", "corrupt"}
+    assert _rows(new.root) == _rows(both[1])
+    _same_autograded(new.root, both[1])
+
+
+def test_a_configuration_the_direct_path_does_not_honour_is_logged_once(tmp_path, caplog):
+    caplog.set_level(logging.INFO, logger="autograder")
+    root = course_copy(tmp_path / "default")
+    assert record.Gradebook(root).direct_settings is not None
+    assert not [r for r in caplog.records if r.name == "autograder.record"]
+    root = course_copy(tmp_path / "ignore")
+    with open(root / "nbgrader_config.py", "a") as config:
+        config.write("\nc.IgnorePattern.enabled = True\n")
+    book = record.Gradebook(root)
+    assert book.direct_settings is None and book.direct_settings is None
+    logged = [(r.levelno, r.getMessage()) for r in caplog.records if r.name == "autograder.record"]
+    assert logged == [
+        (logging.INFO, "recording through nbgrader's autograde preprocessors: IgnorePattern is enabled")
+    ]
