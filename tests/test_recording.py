@@ -5,7 +5,9 @@ import copy
 import csv
 import json
 import logging
+import re
 import shutil
+import sys
 
 import nbformat
 import pytest
@@ -709,3 +711,23 @@ def test_a_configuration_the_direct_path_does_not_honour_is_logged_once(tmp_path
     assert logged == [
         (logging.INFO, "recording through nbgrader's autograde preprocessors: IgnorePattern is enabled")
     ]
+
+
+def test_the_grade_command_shows_the_warnings_between_its_progress_bars(capsys):
+    from tqdm import tqdm
+
+    from autograder import cli
+
+    handler = cli.show_warnings()
+    try:
+        bar = tqdm(total=2, file=sys.stderr, desc="grading")
+        bar.update(1)
+        logging.getLogger("autograder.record").info("not shown")
+        logging.getLogger("autograder.record").warning("wrong, partials.ipynb: shown")
+        bar.update(1)
+        bar.close()
+    finally:
+        logging.getLogger("autograder").removeHandler(handler)
+    lines = re.split(r"[\r\n]", capsys.readouterr().err)
+    assert "WARNING: wrong, partials.ipynb: shown" in lines and not any("not shown" in line for line in lines)
+    assert not any("shown" in line and "grading" in line for line in lines)  # not written into the bar
