@@ -2,6 +2,7 @@
 
 import argparse
 import filecmp
+import logging
 import os
 import shutil
 import signal
@@ -116,7 +117,39 @@ def cmd_student_package(args):
     return 0
 
 
+class _BarSafeHandler(logging.Handler):
+    """Log records on stderr through ``tqdm.write``: it clears the progress bar, then draws it again below."""
+
+    def emit(self, record):
+        from tqdm import tqdm
+
+        try:
+            tqdm.write(self.format(record), file=sys.stderr)
+        except Exception:
+            self.handleError(record)
+
+
+def show_warnings(level: int = logging.WARNING) -> logging.Handler:
+    """Show the ``autograder`` loggers' messages of ``level`` and above on stderr, around the progress bar
+    (e.g. a student recorded through nbgrader's preprocessors because the direct path failed on them).
+
+    Returns the handler, for :func:`logging.Logger.removeHandler`.
+    """
+    handler = _BarSafeHandler(level)
+    handler.setFormatter(logging.Formatter("%(levelname)s: %(message)s"))
+    logging.getLogger("autograder").addHandler(handler)
+    return handler
+
+
 def cmd_grade(args):
+    handler = show_warnings()
+    try:
+        return _grade(args)
+    finally:
+        logging.getLogger("autograder").removeHandler(handler)
+
+
+def _grade(args):
     from . import jail
 
     root = course_root(args.root)

@@ -11,6 +11,7 @@ The ``autograded/`` notebooks are written as nbgrader writes them.
 import functools
 import hashlib
 import json
+import logging
 import shutil
 import time
 import warnings
@@ -55,6 +56,8 @@ __all__ = [
 STAGE = ".grading"  # run-time folder at the course root (git-ignored)
 BATCH = 32  # students per gradebook transaction
 BATCH_SECONDS = 0.5  # ... or fewer, when they take longer than this to come back (feedback follows each)
+
+log = logging.getLogger(__name__)
 
 
 @functools.cache
@@ -433,6 +436,8 @@ class Gradebook:
         """What the direct path honours of the configuration, or None when it cannot honour all of it."""
         if self._direct_settings is None:
             reason = direct.unsupported(self.chain)
+            if reason:
+                log.info("recording through nbgrader's autograde preprocessors: %s", reason)
             self._direct_settings = False if reason else direct.Settings.of(self.chain)
         return self._direct_settings or None
 
@@ -459,14 +464,21 @@ class Gradebook:
         settings = self.direct_settings
         if settings is None:
             return None
-        cells = self._cells(assignment)
-        try:
-            done = {
-                name: direct.autograde(notebook, entry.outputs.get(name, {}), cells.notebooks[name], settings)
-                for name, notebook in entry.notebooks.items()
-            }
-        except Exception:  # nbgrader's own path says what it makes of this notebook, or its error
-            return None
+        cells, done = self._cells(assignment), {}
+        for name, notebook in entry.notebooks.items():
+            try:
+                done[name] = direct.autograde(
+                    notebook, entry.outputs.get(name, {}), cells.notebooks[name], settings
+                )
+            except Exception as exc:  # nbgrader's own path says what it makes of this notebook, or its error
+                log.warning(
+                    "%s, %s.ipynb: recorded through nbgrader's preprocessors, not directly (%s: %s)",
+                    entry.student,
+                    name,
+                    type(exc).__name__,
+                    exc,
+                )
+                return None
         scores = {name: score for name, (_, score) in done.items()}
         submission = self._existing.get(entry.student)
         direct.write_rows(
