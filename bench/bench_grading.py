@@ -148,6 +148,24 @@ def sandboxes_only(root, assignment, address):
     return time.perf_counter() - start
 
 
+SPIN = "x = 0\nfor i in range(6_000_000):\n    x += i"
+
+
+def machine_scaling():
+    """Throughput of two CPU-bound Python processes at once over one alone: the most that two workers on
+    this machine's cores can give over one, whatever the grader does (medians of five runs each)."""
+
+    def once(copies):
+        start = time.perf_counter()
+        procs = [subprocess.Popen([sys.executable, "-c", SPIN]) for _ in range(copies)]
+        for proc in procs:
+            proc.wait()
+        return time.perf_counter() - start
+
+    median = lambda copies: sorted(once(copies) for _ in range(5))[2]
+    return 2 * median(1) / median(2)
+
+
 def row(name, seconds, n, peak=None):
     memory = f"{peak:>8.0f}" if peak else f"{'':>8}"
     print(f"{name:<58} {n:>5} {seconds:>8.1f} {n / seconds:>7.2f} {1000 * seconds / n:>7.0f} {memory}")
@@ -199,6 +217,7 @@ def main():
                 row(f"grade --scheduler, {workers} dask worker(s), 1 submission", t[f"dask{workers}one"], 1)
                 row(f"grade --scheduler, {workers} dask worker(s), feedback", t[f"dask{workers}"], n)
                 row(f"the sandboxes alone, {workers} dask worker(s)", t[f"sandboxes{workers}"], n)
+        t["cores"] = machine_scaling()
         print()
         summary(t, n, peak_small, peak_big)
 
@@ -215,6 +234,10 @@ def summary(t, n, peak_small, peak_big):
     print(
         f"one more submission at {n}: {1000 * small:.0f} ms, at {10 * n}: {1000 * big:.0f} ms "
         f"(ratio {big / small:.2f}); peak memory {peak_small:.0f} MB vs {peak_big:.0f} MB"
+    )
+    print(
+        "this machine, 2 CPU-bound processes / 1:                "
+        f"{t['cores']:.2f}x (the ceiling of any 2-worker ratio here)"
     )
     if "dask2" in t:
         per = {w: (t[f"dask{w}"] - t[f"dask{w}one"]) / (n - 1) for w in (1, 2)}
