@@ -167,6 +167,16 @@ def test_a_tampered_public_key_is_stale(tmp_path):
     assert key.stale(tmp_path / "k.json") == ["partials_exy"]
 
 
+def test_another_machines_rounding_is_not_stale(tmp_path):
+    """Values as another CPU's BLAS gives them (seen: a zero sum as -2.8e-17 or -6.5e-17, a finite
+    difference 2e-12 apart, relatively) leave the key in sync; the tampered keys above and below do not."""
+    data = json.loads(PUBLIC_KEY.read_text())
+    expected = data["partials_exy"]["key"]["expected"]
+    expected[0][0] = expected[0][0] * (1 + 2e-12) if expected[0][0] else 6.5e-17
+    (tmp_path / "k.json").write_text(json.dumps(data))
+    assert key.stale(tmp_path / "k.json") == []
+
+
 def test_a_tampered_public_case_is_stale(tmp_path):
     data = json.loads(PUBLIC_KEY.read_text())
     data["fit_ridge"]["cases"][0]["label"] += " "

@@ -91,9 +91,15 @@ def write(path: str | Path = PUBLIC_KEY) -> None:
 
 
 def _same(a, b):
-    """Equal JSON data, floats within 1e-12 (a last-bit difference between machines is not staleness)."""
+    """Equal JSON data, floats within a relative 1e-9 or an absolute 1e-12: what one machine's BLAS rounds
+    differently from another's (a sum that is zero but for rounding, a finite difference that divides
+    rounding by its step) is not staleness."""
     if type(a) is float or type(b) is float:
-        return type(a) in (int, float) and type(b) in (int, float) and math.isclose(a, b, rel_tol=1e-12)
+        return (
+            type(a) in (int, float)
+            and type(b) in (int, float)
+            and math.isclose(a, b, rel_tol=1e-9, abs_tol=1e-12)
+        )
     if type(a) is dict and type(b) is dict:
         return a.keys() == b.keys() and all(_same(a[k], b[k]) for k in a)
     if type(a) is list and type(b) is list:
