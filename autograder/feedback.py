@@ -1,10 +1,12 @@
 """Feedback pages for a whole class, rendered while it is graded, each student's with time and size limits.
 
 The pages are what nbgrader's ``generate_feedback`` makes: its preprocessors and its feedback template,
-as configured. Three things make them cheaper without changing a page:
+as configured. These things make them cheaper without changing a page:
 
-- the scores and comments come from the gradebook in one read per student, made before the page is
-  rendered (nbgrader's ``GetGrades`` asks the database once per cell, from the rendering itself);
+- the scores and comments of a group of students come from the gradebook in one read, made before
+  their pages are rendered (nbgrader's ``GetGrades`` asks the database once per cell, from the
+  rendering itself);
+- the notebook read for a page is not deep-copied by nbconvert (no one else holds it);
 - markdown and code that every student's notebook shares (the instructor's cells) are turned into HTML
   once: the exporter's markdown and highlighting filters remember what they made;
 - nbconvert's pass of BeautifulSoup over every page, which only gives an image without alternative text
@@ -19,8 +21,10 @@ instead of a CDN, so the pages work offline.
 
 The pages are made by :class:`Pages`, a process forked when grading starts: it builds the exporter
 (about half a second) while the class is being read and released, then renders each batch of students
-as soon as the gradebook has recorded it, every student's pages in a forked child that cannot take
-more than :data:`SECONDS` or write a page larger than :data:`PAGE_BYTES`.
+as soon as the gradebook has recorded it. The grades of a group of up to :data:`GROUP` students are read
+in one query, and their pages made one student after another in a forked child; no student's pages may
+take more than :data:`SECONDS` or be larger than :data:`PAGE_BYTES`. A child stopped on one student
+(its time, its memory, a crash) costs only that student: the group's students after it get a new child.
 """
 
 import functools
@@ -61,6 +65,7 @@ __all__ = [
 ]
 
 SECONDS = 60.0  # wall clock for one student's pages
+GROUP = 16  # students whose pages one forked child makes, one after another
 PAGE_BYTES = 20 * 1024**2  # a larger page is replaced by a short note
 MEMORY_BYTES = 2 * 1024**3
 MATHJAX = ".mathjax"  # under feedback/: dot-named, so nbgrader never takes it for a student
@@ -79,6 +84,47 @@ def stored_grades(gradebook: NbGraderGradebook, assignment: str, student: str) -
     for notebook in gradebook.find_submission(assignment, student).notebooks:
         penalty = notebook.late_submission_penalty
         grades[notebook.name] = {
+            "score": notebook.score - (penalty or 0),
+            "max_score": notebook.max_score,
+            "late_penalty": penalty or 0,
+            "cells": {g.name: [g.score, g.max_score] for g in notebook.grades},
+            "comments": {c.name: c.comment for c in notebook.comments},
+        }
+    gradebook.db.rollback()  # no read transaction kept open while the grader writes the next batch
+    return grades
+
+
+def stored_grades_of(
+    gradebook: NbGraderGradebook, assignment: str, students: Sequence[str]
+) -> dict[str, dict[str, dict]]:
+    """:func:`stored_grades` of several students in a few queries: {student: grades}; a student without a
+    submission is left out.
+
+    Each property :func:`stored_grades` reads (a notebook's score, a grade's maximum, a cell's name) is
+    otherwise one query of its own.
+    """
+    from nbgrader.api import Assignment, Comment, Grade, SubmittedAssignment, SubmittedNotebook
+    from sqlalchemy.orm import contains_eager, joinedload, selectinload, undefer
+
+    notebooks = (
+        gradebook.db.query(SubmittedNotebook)
+        .join(SubmittedAssignment, SubmittedAssignment.id == SubmittedNotebook.assignment_id)
+        .join(Assignment, Assignment.id == SubmittedAssignment.assignment_id)
+        .filter(Assignment.name == assignment, SubmittedAssignment.student_id.in_(list(students)))
+        .options(
+            undefer(SubmittedNotebook.score),
+            undefer(SubmittedNotebook.max_score),
+            contains_eager(SubmittedNotebook.assignment),
+            joinedload(SubmittedNotebook.notebook),
+            selectinload(SubmittedNotebook.grades).options(undefer(Grade.max_score), joinedload(Grade.cell)),
+            selectinload(SubmittedNotebook.comments).joinedload(Comment.cell),
+        )
+        .all()
+    )
+    grades = {}
+    for notebook in notebooks:
+        penalty = notebook.late_submission_penalty
+        grades.setdefault(notebook.assignment.student_id, {})[notebook.name] = {
             "score": notebook.score - (penalty or 0),
             "max_score": notebook.max_score,
             "late_penalty": penalty or 0,
@@ -168,6 +214,11 @@ class FeedbackExporter(HTMLExporter):
             self._highlighters[lexer] = _remembered(highlight, key)
         return self._highlighters[lexer]
 
+    def from_file(self, file_stream, resources=None, **kw):
+        """The notebook read from ``file_stream`` serves this page only: nbconvert need not copy it."""
+        nb = _ReadForOnePage(nbformat.read(file_stream, as_version=4))
+        return self.from_notebook_node(nb, resources=resources, **kw)
+
     def from_notebook_node(self, nb, resources=None, **kw):
         langinfo = nb.metadata.get("language_info", {})
         lexer = langinfo.get("pygments_lexer", langinfo.get("name", None))
@@ -181,6 +232,14 @@ class FeedbackExporter(HTMLExporter):
         if any(mark in html for mark in SOUP_NEEDED):
             return _soup_pass(self, html), resources
         return html, resources
+
+
+class _ReadForOnePage(nbformat.NotebookNode):
+    """A notebook no one else holds: nbconvert's defensive deep copy (a third of a page's time) returns
+    it as it is."""
+
+    def __deepcopy__(self, memo):
+        return self
 
 
 def _soup_pass(exporter, html):
@@ -326,14 +385,18 @@ def _too_large_page(name):
     )
 
 
-def _child(renderer, student, assignment, grades):
-    """In a forked process: limits, then the pages; never returns."""
+def _child(renderer, students, assignment, grades, report):
+    """In a forked process: limits, then each student's pages in turn, each reported on ``report`` as a
+    line ``<status>`` (0, or :data:`TOO_LARGE`); never returns."""
     status = 1
     try:
         resource.setrlimit(resource.RLIMIT_AS, (MEMORY_BYTES, MEMORY_BYTES))
-        cpu = max(1, int(SECONDS))
+        cpu = max(1, int(SECONDS * len(students)))
         resource.setrlimit(resource.RLIMIT_CPU, (cpu, cpu + 1))
-        status = TOO_LARGE if renderer.render(student, assignment, grades) else 0
+        for student in students:
+            too_large = renderer.render(student, assignment, grades[student])
+            os.write(report, b"%d\n" % (TOO_LARGE if too_large else 0))
+        status = 0
     finally:
         os._exit(status)  # the parent's open files and database connections are not ours to close
 
@@ -344,17 +407,41 @@ def _why(status):
     return f"rendering failed (exit status {status})"
 
 
-def _reap(pid, deadline):
-    """False while the child runs; then None (done) or what went wrong. Kills it past its deadline."""
-    done, status = os.waitpid(pid, os.WNOHANG)
-    if done == 0 and time.monotonic() < deadline:
-        return False
-    if done == 0:
-        os.kill(pid, 9)
-        os.waitpid(pid, 0)
-        return f"rendering took longer than {SECONDS:g} s"
-    code = os.waitstatus_to_exitcode(status)
-    return None if code == 0 else _why(code)
+class _Child:
+    """A forked child making a group's pages: which student it is on, and until when it may be."""
+
+    def __init__(self, pid, students, report):
+        self.pid, self.students, self.report = pid, list(students), report
+        self.deadline, self.buffer, self.killed = time.monotonic() + SECONDS, b"", False
+
+    def finished(self):
+        """{student: problem or None} for the students the child has reported since the last call."""
+        try:
+            self.buffer += os.read(self.report, 1 << 12)
+        except BlockingIOError:
+            pass
+        *lines, self.buffer = self.buffer.split(b"\n")
+        if lines:
+            self.deadline = time.monotonic() + SECONDS  # each student has SECONDS of its own
+        done = {}
+        for line in lines:
+            status = int(line) if line.strip().isdigit() else 1
+            done[self.students.pop(0)] = None if status == 0 else _why(status)
+        return done
+
+    def ended(self):
+        """False while the child runs; else why it stopped before its last student (None: it did not).
+
+        Kills it past the current student's deadline."""
+        done, status = os.waitpid(self.pid, os.WNOHANG)
+        if done == 0 and time.monotonic() < self.deadline:
+            return False
+        if done == 0:
+            os.kill(self.pid, 9)
+            os.waitpid(self.pid, 0)
+            self.killed = True
+            return f"rendering took longer than {SECONDS:g} s"
+        return _why(os.waitstatus_to_exitcode(status) or 1)
 
 
 class _Inbox:
@@ -380,11 +467,12 @@ class _Inbox:
 
 
 class _Process:
-    """The feedback process's work: render every student it is sent, ``workers`` children at a time."""
+    """The feedback process's work: render every student it is sent, ``workers`` children at a time, each
+    child a group of up to :data:`GROUP` students."""
 
     def __init__(self, book, assignment, workers):
         self.book, self.assignment, self.workers = book, assignment, workers
-        self.gradebook, self.problems, self.running = None, {}, {}
+        self.gradebook, self.problems, self.running = None, {}, []
 
     def run(self, inbox):
         copy_mathjax(self.book.root, self.book.root / self.book.coursedir.feedback_directory)
@@ -398,34 +486,57 @@ class _Process:
                     pass
                 learnt = True
             while inbox.queue and len(self.running) < self.workers:
-                self._start(renderer, inbox.queue.pop(0))
+                size = min(GROUP, -(-len(inbox.queue) // (self.workers - len(self.running))))
+                group, inbox.queue[:size] = inbox.queue[:size], []
+                self._start(renderer, group)
             inbox.poll(0.005)
-            self._reap_all()
+            self._reap_all(inbox)
         if self.gradebook is not None:
             self.gradebook.close()
         return self.problems
 
-    def _start(self, renderer, student):
+    def _start(self, renderer, students):
         try:
             if self.gradebook is None:
                 self.gradebook = NbGraderGradebook(self.book.db_url, self.book.coursedir.course_id)
-            grades = stored_grades(self.gradebook, self.assignment, student)
+            grades = stored_grades_of(self.gradebook, self.assignment, students)
         except Exception as exc:
             self.gradebook.db.rollback() if self.gradebook is not None else None
-            self.problems[student] = f"its grades could not be read ({type(exc).__name__})"
+            grades, why = {}, f"its grades could not be read ({type(exc).__name__})"
+        else:
+            why = "its grades could not be read (MissingEntry)"
+        for student in students:
+            if student not in grades:
+                self.problems[student] = why
+        students = [s for s in students if s in grades]
+        if not students:
             return
+        read, write = os.pipe()
         pid = os.fork()
         if pid == 0:
-            _child(renderer, student, self.assignment, grades)
-        self.running[pid] = (student, time.monotonic() + SECONDS)
+            os.close(read)
+            _child(renderer, students, self.assignment, grades, write)
+        os.close(write)
+        os.set_blocking(read, False)
+        self.running.append(_Child(pid, students, read))
 
-    def _reap_all(self):
-        for pid, (student, deadline) in list(self.running.items()):
-            problem = _reap(pid, deadline)
-            if problem is not False:
-                del self.running[pid]
-                if problem:
-                    self.problems[student] = problem
+    def _reap_all(self, inbox):
+        """Take what each child reported; a child that stopped costs its current student, and the
+        group's students after that one go back to the front of the queue."""
+        for child in list(self.running):
+            self.problems.update({s: p for s, p in child.finished().items() if p})
+            why = child.ended()
+            if why is False:
+                continue
+            late = child.finished()  # what it reported before it stopped
+            self.problems.update({s: p for s, p in late.items() if p})
+            if late and child.killed:  # the student it was stopped on had only just begun
+                inbox.queue[:0] = child.students
+            elif child.students:
+                self.problems[child.students[0]] = why
+                inbox.queue[:0] = child.students[1:]
+            os.close(child.report)
+            self.running.remove(child)
 
 
 class Pages:

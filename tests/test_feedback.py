@@ -76,6 +76,42 @@ def test_pages_come_back_once_the_limits_allow_them(graded):
     assert "ask the course staff" not in feedback_html(root, "wrong", ASSIGNMENT)
 
 
+def _stops_on(student, stop, monkeypatch):
+    """Make every child stop (``stop()``) when it comes to ``student``'s pages."""
+    render = feedback.Renderer.render
+
+    def render_or_stop(self, who, assignment, grades):
+        if who == student:
+            stop()
+        return render(self, who, assignment, grades)
+
+    monkeypatch.setattr(feedback.Renderer, "render", render_or_stop)
+
+
+@pytest.mark.parametrize(
+    "stop, why",
+    [(lambda: os._exit(7), "exit status 7"), (lambda: __import__("time").sleep(60), "longer than")],
+)
+def test_a_child_stopped_on_one_student_costs_only_that_student(graded, monkeypatch, stop, why):
+    """One child makes both students' pages (one worker): it stops on the first, the second gets a new one."""
+    root, _ = graded
+    _stops_on("wrong", stop, monkeypatch)
+    monkeypatch.setattr(feedback, "SECONDS", 3.0)
+    page = root / "feedback" / "solved" / ASSIGNMENT / "partials.html"
+    page.unlink()
+    problems = feedback.generate(record.Gradebook(root), ASSIGNMENT, ["wrong", "solved"], workers=1)
+    assert set(problems) == {"wrong"} and why in problems["wrong"]
+    assert "Score:" in page.read_text()
+
+
+def test_grades_read_together_are_those_read_one_by_one(graded):
+    root, rows = graded
+    with NbGraderGradebook(f"sqlite:///{root / 'gradebook.db'}", "pdml") as gb:
+        together = feedback.stored_grades_of(gb, ASSIGNMENT, [*rows, "nobody"])
+        assert together == {s: feedback.stored_grades(gb, ASSIGNMENT, s) for s in rows}
+        assert together["solved"] != together["wrong"]
+
+
 def _dom(html):
     """A page as BeautifulSoup writes it: nbconvert's own pass over a page ends this way."""
     return str(BeautifulSoup(html, features="html.parser"))
