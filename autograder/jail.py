@@ -13,6 +13,9 @@ The job is never a file: the cells go over a pipe, then each call only once the 
 hangs, kills the interpreter or sends garbage costs only itself: the sandbox is started again without it.
 """
 
+import atexit
+import compileall
+import contextlib
 import json
 import os
 import select
@@ -23,6 +26,7 @@ import subprocess
 import sys
 import sysconfig
 import tempfile
+import threading
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -226,10 +230,34 @@ def _limited(command, group, limits):
     return ["/bin/sh", "-c", enter + 'exec "$@"', "sh", "prlimit", *caps, "--", *command]
 
 
-def _stage(tmp):
-    """The folder bound read-only at /grader: the sandbox package only (no job, nothing written back)."""
+_compiling = threading.Lock()
+
+
+@lru_cache(maxsize=1)
+def _compiled():
+    """This process's copy of the sandbox package, compiled, removed at exit: bound read-only at /grader
+    in every sandbox it starts (no job, nothing written back), so none compiles it again. What killed
+    graders left (a Dask worker's copy, say) is swept first."""
+    sweep()
+    tmp = tempfile.mkdtemp(prefix=f"{STAGE_PREFIX}{os.getpid()}-")
+    atexit.register(shutil.rmtree, tmp, True)
     shutil.copytree(PACKAGE, Path(tmp) / "gradekit", ignore=shutil.ignore_patterns("__pycache__"))
+    compileall.compile_dir(Path(tmp) / "gradekit", quiet=2)
     return Path(tmp)
+
+
+@contextlib.contextmanager
+def _stage(shared):
+    """The folder to bind at /grader: the compiled copy when ``shared``, else (no bubblewrap: the student's
+    code could write to it) a copy of it for this run only."""
+    with _compiling:
+        compiled = _compiled()
+    if shared:
+        yield compiled
+        return
+    with tempfile.TemporaryDirectory(prefix=f"{STAGE_PREFIX}{os.getpid()}-") as tmp:
+        shutil.copytree(compiled / "gradekit", Path(tmp) / "gradekit")
+        yield Path(tmp)
 
 
 def _spawn(command, stage, pass_fds):
@@ -268,8 +296,7 @@ def probe(
     Raises:
         SandboxUnsafe: When the probe did not report at all.
     """
-    with tempfile.TemporaryDirectory(prefix=f"{STAGE_PREFIX}{os.getpid()}-") as tmp:
-        stage = _stage(tmp)
+    with _stage(use_bwrap) as stage:
         read_end, write_end = os.pipe()
         paths = list(PROBED) + [sys.base_prefix]
         args = (write_end, paths)
@@ -565,8 +592,8 @@ def run_submission(
     use_bwrap = sandbox and bwrap_available()
     run = Run(sandbox="bubblewrap" if use_bwrap else "none (no bubblewrap: weaker isolation)")
     deadline = time.monotonic() + limits.submission
-    with tempfile.TemporaryDirectory(prefix=f"{STAGE_PREFIX}{os.getpid()}-") as tmp:
-        sub = _Submission(cells, calls, limits, _stage(tmp), run)
+    with _stage(use_bwrap) as stage:
+        sub = _Submission(cells, calls, limits, stage, run)
         for _ in range(limits.restarts + 1):
             stuck, reason, progressed = _attempt(sub, use_bwrap, deadline)
             if reason is None:

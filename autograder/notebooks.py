@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import NamedTuple
 
 import nbformat
+from nbformat import NotebookNode
 
 from .safehtml import inert_markdown
 from .sandbox.call import cut
@@ -189,11 +190,21 @@ def _source(cell):
 
 
 def _free_cell(cell, number):
-    kind = cell.get("cell_type")
-    make = nbformat.v4.new_code_cell if kind == "code" else nbformat.v4.new_markdown_cell
-    free = make(_source(cell) if kind == "code" else inert_markdown(_source(cell)))
-    free["id"] = f"student-{number}"
-    return free
+    """The student's own cell: what ``nbformat.v4.new_code_cell`` or ``new_markdown_cell`` makes of its
+    source (a string, so the schema check they run each time cannot fail), with an id of our own."""
+    cell_id = f"student-{number}"
+    if cell.get("cell_type") == "code":
+        return NotebookNode(
+            id=cell_id,
+            cell_type="code",
+            metadata=NotebookNode(),
+            execution_count=None,
+            source=_source(cell),
+            outputs=[],
+        )
+    return NotebookNode(
+        id=cell_id, cell_type="markdown", source=inert_markdown(_source(cell)), metadata=NotebookNode()
+    )
 
 
 def _restored(release_cell, student_cell=None):

@@ -70,6 +70,13 @@ def test_without_the_sandbox_the_same_code_sees_it():
     assert _result(jail.run_submission([cell], _calls("f"), sandbox=False, limits=LIMITS), "f/0") == 1.0
 
 
+def test_without_the_sandbox_a_rewritten_runner_lasts_only_its_own_run():
+    """Without bubblewrap the student's code can write to the runner's files: each run has its own copy."""
+    rewrite = "import gradekit.call as c\nopen(c.__file__, 'a').write('\\nraise SystemExit')\n" + DEFINE
+    jail.run_submission([rewrite], _calls("f"), sandbox=False, limits=LIMITS)
+    assert _result(jail.run_submission([DEFINE], _calls("f"), sandbox=False, limits=LIMITS), "f/0") == 6.0
+
+
 ROOT_ONLY = pytest.mark.skipif(
     not jail.bwrap_available() or os.geteuid() != 0,
     reason="needs bubblewrap and a grader running as root (as in CI)",
