@@ -150,9 +150,24 @@ def cmd_grade(args):
 
 
 def _grade(args):
-    from . import jail
+    from . import report
 
     root = course_root(args.root)
+    plot = report.SummaryPlot()  # forked first: matplotlib is imported while the grader is
+    try:
+        status = _grade_with(args, root, plot)
+    except BaseException:
+        status = None
+        raise
+    finally:
+        if status != 0:  # refused, or failed: no picture
+            plot.cancel()
+    return status
+
+
+def _grade_with(args, root, plot):
+    from . import jail
+
     limits = jail.Limits.for_item(args.timeout) if args.timeout else jail.Limits()
     sandboxed = not args.no_sandbox and jail.bwrap_available()
     probe = _Probe(jail) if sandboxed else None  # runs while the grader is imported
@@ -171,29 +186,27 @@ def _grade(args):
             "the number of processes a submission may start",
             file=sys.stderr,
         )
-    plot = report.SummaryPlot()  # forked before the grader starts any thread
+    out = Path(args.out)
     bar = lambda n: tqdm(total=n, unit="student", desc=f"grading {args.assignment}", file=sys.stderr)
-    try:
-        results = grading.grade_class(
-            root,
-            args.assignment,
-            workers=args.workers,
-            use_sandbox=not args.no_sandbox,
-            progress=bar,
-            feedback=not args.no_feedback,
-            limits=limits,
-            scheduler=args.scheduler,
-        )
-    except BaseException:
-        plot.cancel()
-        raise
+    results = grading.grade_class(
+        root,
+        args.assignment,
+        workers=args.workers,
+        use_sandbox=not args.no_sandbox,
+        progress=bar,
+        limits=limits,
+        scheduler=args.scheduler,
+        feedback=not args.no_feedback,
+        graded=lambda graded: plot.send(graded, out.with_suffix(".png")),  # drawn while pages finish
+    )
     if not results:
         print(
             f"no submissions: put them in {root / 'submitted'}/<student>/{args.assignment}/", file=sys.stderr
         )
-    out = Path(args.out)
     report.write_csv(results, out)
-    plot.draw(results, out.with_suffix(".png"))
+    if not plot.sent:
+        plot.send(results, out.with_suffix(".png"))
+    plot.wait()
     print(report.format_summary(results))
     print(f"{len(results)} students graded: scores in {out}, class summary plot in {out.with_suffix('.png')}")
     return 0

@@ -19,23 +19,13 @@ as configured. These things make them cheaper without changing a page:
 The maths is typeset by the MathJax copy in ``feedback/.mathjax/`` (from the book's ``_vendor/mathjax``)
 instead of a CDN, so the pages work offline.
 
-The pages are made by :class:`Pages`, a process forked when grading starts: it builds the exporter
-(about half a second) while the class is being read and released, then renders each batch of students
-as soon as the gradebook has recorded it. The grades of a group of up to :data:`GROUP` students are read
-in one query, and their pages made one student after another in a forked child; no student's pages may
-take more than :data:`SECONDS` or be larger than :data:`PAGE_BYTES`. A child stopped on one student
-(its time, its memory, a crash) costs only that student: the group's students after it get a new child.
+The pages are made in the feedback process (``pages``), by :class:`Renderer`; a page larger than
+:data:`PAGE_BYTES` is replaced by a short note.
 """
 
 import functools
-import json
-import os
-import resource
-import select
 import shutil
-import time
-import traceback
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from pathlib import Path
 
 import nbformat
@@ -51,28 +41,22 @@ from nbgrader.utils import find_all_files
 from traitlets.config import Config
 from traitlets.utils.importstring import import_item
 
-from .record import STAGE, Gradebook
+from .record import Gradebook
 
 __all__ = [
-    "generate",
     "copy_mathjax",
-    "Pages",
     "Renderer",
     "stored_grades",
-    "SECONDS",
+    "stored_grades_of",
     "PAGE_BYTES",
     "MATHJAX",
 ]
 
-SECONDS = 60.0  # wall clock for one student's pages
-GROUP = 16  # students whose pages one forked child makes, one after another
 PAGE_BYTES = 20 * 1024**2  # a larger page is replaced by a short note
-MEMORY_BYTES = 2 * 1024**3
 MATHJAX = ".mathjax"  # under feedback/: dot-named, so nbgrader never takes it for a student
 TEMPLATES = Path(__file__).parent / "templates"
 NBGRADER_TEMPLATES = Path(nbgrader.__file__).parent / "server_extensions" / "formgrader"
 MATHJAX_FILES = ["tex-chtml.js", "output/chtml/fonts/woff-v2"]
-TOO_LARGE = 3  # a child's exit status: a page was over the limit
 SOUP_NEEDED = ("<img", "jp-Cell-inputWrapper", "jp-OutputArea-output")
 """What nbconvert's BeautifulSoup pass looks for; a page holding none of these leaves it unchanged."""
 
@@ -383,243 +367,3 @@ def _too_large_page(name):
         f"<p>The feedback page for {name} was larger than {PAGE_BYTES // 1024**2} MB: ask the course "
         "staff for your feedback.</p></body></html>"
     )
-
-
-def _child(renderer, students, assignment, grades, report):
-    """In a forked process: limits, then each student's pages in turn, each reported on ``report`` as a
-    line ``<status>`` (0, or :data:`TOO_LARGE`); never returns."""
-    status = 1
-    try:
-        resource.setrlimit(resource.RLIMIT_AS, (MEMORY_BYTES, MEMORY_BYTES))
-        cpu = max(1, int(SECONDS * len(students)))
-        resource.setrlimit(resource.RLIMIT_CPU, (cpu, cpu + 1))
-        for student in students:
-            too_large = renderer.render(student, assignment, grades[student])
-            os.write(report, b"%d\n" % (TOO_LARGE if too_large else 0))
-        status = 0
-    finally:
-        os._exit(status)  # the parent's open files and database connections are not ours to close
-
-
-def _why(status):
-    if status == TOO_LARGE:
-        return f"a page was larger than {PAGE_BYTES // 1024**2} MB and was replaced by a note"
-    return f"rendering failed (exit status {status})"
-
-
-class _Child:
-    """A forked child making a group's pages: which student it is on, and until when it may be."""
-
-    def __init__(self, pid, students, report):
-        self.pid, self.students, self.report = pid, list(students), report
-        self.deadline, self.buffer, self.killed = time.monotonic() + SECONDS, b"", False
-
-    def finished(self):
-        """{student: problem or None} for the students the child has reported since the last call."""
-        try:
-            self.buffer += os.read(self.report, 1 << 12)
-        except BlockingIOError:
-            pass
-        *lines, self.buffer = self.buffer.split(b"\n")
-        if lines:
-            self.deadline = time.monotonic() + SECONDS  # each student has SECONDS of its own
-        done = {}
-        for line in lines:
-            status = int(line) if line.strip().isdigit() else 1
-            done[self.students.pop(0)] = None if status == 0 else _why(status)
-        return done
-
-    def ended(self):
-        """False while the child runs; else why it stopped before its last student (None: it did not).
-
-        Kills it past the current student's deadline."""
-        done, status = os.waitpid(self.pid, os.WNOHANG)
-        if done == 0 and time.monotonic() < self.deadline:
-            return False
-        if done == 0:
-            os.kill(self.pid, 9)
-            os.waitpid(self.pid, 0)
-            self.killed = True
-            return f"rendering took longer than {SECONDS:g} s"
-        return _why(os.waitstatus_to_exitcode(status) or 1)
-
-
-class _Inbox:
-    """The students sent to the feedback process, one JSON list per line, read without blocking."""
-
-    def __init__(self, fd):
-        self.fd, self.buffer, self.queue, self.closed = fd, b"", [], False
-
-    def poll(self, seconds):
-        """Wait up to ``seconds`` for more students; queue what came."""
-        if self.closed or not select.select([self.fd], [], [], seconds)[0]:
-            if self.closed:
-                time.sleep(seconds)
-            return
-        chunk = os.read(self.fd, 1 << 16)
-        self.closed = not chunk
-        self.buffer += chunk
-        *lines, self.buffer = self.buffer.split(b"\n")
-        for line in lines:
-            students = json.loads(line)
-            self.closed = self.closed or students is None  # the end, said (others may hold the pipe open)
-            self.queue.extend(str(s) for s in students or [])
-
-
-class _Process:
-    """The feedback process's work: render every student it is sent, ``workers`` children at a time, each
-    child a group of up to :data:`GROUP` students."""
-
-    def __init__(self, book, assignment, workers):
-        self.book, self.assignment, self.workers = book, assignment, workers
-        self.gradebook, self.problems, self.running = None, {}, []
-
-    def run(self, inbox):
-        copy_mathjax(self.book.root, self.book.root / self.book.coursedir.feedback_directory)
-        renderer = Renderer(self.book)
-        learnt = False
-        while not inbox.closed or inbox.queue or self.running:
-            if inbox.queue and not learnt:  # the release is there once a student is recorded
-                try:
-                    renderer.learn(self.book.root / STAGE / "release" / self.assignment)
-                except Exception:  # only a head start: the children render those cells themselves
-                    pass
-                learnt = True
-            while inbox.queue and len(self.running) < self.workers:
-                size = min(GROUP, -(-len(inbox.queue) // (self.workers - len(self.running))))
-                group, inbox.queue[:size] = inbox.queue[:size], []
-                self._start(renderer, group)
-            inbox.poll(0.005)
-            self._reap_all(inbox)
-        if self.gradebook is not None:
-            self.gradebook.close()
-        return self.problems
-
-    def _start(self, renderer, students):
-        try:
-            if self.gradebook is None:
-                self.gradebook = NbGraderGradebook(self.book.db_url, self.book.coursedir.course_id)
-            grades = stored_grades_of(self.gradebook, self.assignment, students)
-        except Exception as exc:
-            self.gradebook.db.rollback() if self.gradebook is not None else None
-            grades, why = {}, f"its grades could not be read ({type(exc).__name__})"
-        else:
-            why = "its grades could not be read (MissingEntry)"
-        for student in students:
-            if student not in grades:
-                self.problems[student] = why
-        students = [s for s in students if s in grades]
-        if not students:
-            return
-        read, write = os.pipe()
-        pid = os.fork()
-        if pid == 0:
-            os.close(read)
-            _child(renderer, students, self.assignment, grades, write)
-        os.close(write)
-        os.set_blocking(read, False)
-        self.running.append(_Child(pid, students, read))
-
-    def _reap_all(self, inbox):
-        """Take what each child reported; a child that stopped costs its current student, and the
-        group's students after that one go back to the front of the queue."""
-        for child in list(self.running):
-            self.problems.update({s: p for s, p in child.finished().items() if p})
-            why = child.ended()
-            if why is False:
-                continue
-            late = child.finished()  # what it reported before it stopped
-            self.problems.update({s: p for s, p in late.items() if p})
-            if late and child.killed:  # the student it was stopped on had only just begun
-                inbox.queue[:0] = child.students
-            elif child.students:
-                self.problems[child.students[0]] = why
-                inbox.queue[:0] = child.students[1:]
-            os.close(child.report)
-            self.running.remove(child)
-
-
-class Pages:
-    """The feedback process: forked now, it renders the students :meth:`send` names, as they are sent.
-
-    Fork it before this process opens the gradebook or starts threads. :meth:`finish` returns
-    {student: problem} for every student whose pages could not be made.
-    """
-
-    def __init__(self, book: Gradebook, assignment: str, workers: int | None = None):
-        self.sent = []
-        inbox, self._to = os.pipe()
-        self._from, outbox = os.pipe()
-        self.pid = os.fork()
-        if self.pid == 0:
-            os.close(self._to)
-            os.close(self._from)
-            _feedback_process(book, assignment, workers or os.cpu_count() or 1, inbox, outbox)
-        os.close(inbox)
-        os.close(outbox)
-
-    def send(self, students: Iterable[str]) -> None:
-        """Render these students' pages (their grades are in the gradebook, committed)."""
-        students = list(students)
-        if students:
-            self.sent += students
-            try:
-                os.write(self._to, json.dumps(students).encode() + b"\n")
-            except BrokenPipeError:  # the process has stopped: finish() says so for each student
-                pass
-
-    def finish(self) -> dict[str, str]:
-        """Wait for every page; {student: what went wrong}."""
-        try:
-            os.write(self._to, b"null\n")
-        except BrokenPipeError:
-            pass
-        os.close(self._to)
-        with os.fdopen(self._from, "rb") as answer:
-            text = answer.read()
-        _, status = os.waitpid(self.pid, 0)
-        try:
-            problems = json.loads(text)
-        except ValueError:
-            why = f"the feedback process stopped (exit status {os.waitstatus_to_exitcode(status)})"
-            problems = {student: why for student in self.sent}
-        return {str(k): str(v) for k, v in problems.items()}
-
-    def stop(self) -> None:
-        """Stop the process without waiting for its pages (grading was interrupted)."""
-        try:
-            os.kill(self.pid, 9)
-            os.waitpid(self.pid, 0)
-        except (ProcessLookupError, ChildProcessError):
-            pass
-        for fd in (self._to, self._from):
-            try:
-                os.close(fd)
-            except OSError:
-                pass
-
-
-def _feedback_process(book, assignment, workers, inbox, outbox):
-    """The forked feedback process's life: render, answer {student: problem}, exit."""
-    status = 1
-    try:
-        problems = _Process(book, assignment, workers).run(_Inbox(inbox))
-        with os.fdopen(outbox, "wb") as answer:  # the parent reads it in finish(), after the last send
-            answer.write(json.dumps(problems).encode())
-        status = 0
-    except BaseException:
-        traceback.print_exc()  # to the grader's stderr; the parent then notes every page as not made
-    finally:
-        os._exit(status)
-
-
-def generate(
-    book: Gradebook, assignment: str, students: Sequence[str], workers: int | None = None
-) -> dict[str, str]:
-    """Render every student's feedback, ``workers`` processes at a time; returns {student: problem}."""
-    if not students:
-        return {}
-    book.close()  # no database connection is carried across a fork
-    pages = Pages(book, assignment, workers)
-    pages.send(students)
-    return pages.finish()

@@ -23,9 +23,9 @@ from nbgrader.utils import parse_utc
 
 from . import jail, notebooks, record, runs
 from .events import clean_text
-from .feedback import Pages
 from .instructor import case_data, grading_secret, key
 from .instructor import cases as problem_cases
+from .pages import Pages
 from .student.assess import assess, count_with_hidden
 
 __all__ = ["Status", "StudentResult", "grade_class", "students_in"]
@@ -352,6 +352,7 @@ def grade_class(
     limits: jail.Limits = jail.Limits(),
     scheduler: str | None = None,
     gradebook: Callable[[Path], record.Gradebook] | None = None,
+    graded: Callable[[list[StudentResult]], Any] | None = None,
 ) -> list[StudentResult]:
     """Grade every student under ``submitted/`` for ``assignment``; return their results, sorted.
 
@@ -359,13 +360,15 @@ def grade_class(
     ``update(n)`` and ``close()`` (a tqdm bar), or None. ``scheduler`` is the address of a Dask
     scheduler (``tcp://host:8786``) that runs the sandboxes; without it they run on this machine.
     ``gradebook`` makes the recorder (default :class:`record.Gradebook`). ``limits`` (a
-    ``jail.Limits``) bound each sandboxed submission.
+    ``jail.Limits``) bound each sandboxed submission. ``graded`` is called with the sorted results as
+    soon as every student is recorded, before the last feedback pages are waited for.
     """
     root = Path(root).resolve()
     jail.sweep()
-    book = (gradebook or record.Gradebook)(root)
-    pages = Pages(book, assignment) if feedback else None  # forked before any thread or connection
+    pages = Pages(root, assignment) if feedback else None  # forked before any thread or connection
+    book = None
     try:
+        book = (gradebook or record.Gradebook)(root)
         plans = plan(root, assignment, book.register(assignment))
         max_score = sum(test.points for p in plans for test in p.checks.values())
         students = students_in(root)
@@ -378,13 +381,15 @@ def grade_class(
         results += _graded(book, root, assignment, students, plans, max_score, bar, runner, pages)
         if bar:
             bar.close()
+        if graded:
+            graded(sorted(results, key=lambda r: r.student))
         if pages:
             _feedback_notes(results, pages.finish())
-            pages = None
     finally:
         if pages:
             pages.stop()
-        book.close()
+        if book:
+            book.close()
     return sorted(results, key=lambda r: r.student)
 
 

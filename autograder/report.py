@@ -98,32 +98,51 @@ def _draw(bars, path):
 
 class SummaryPlot:
     """:func:`plot_summary` by a process forked now, so matplotlib's import (half a second) is done while
-    the class is graded. Fork it before any thread starts; :meth:`draw` waits for the picture."""
+    the class is graded. Fork it before any thread starts; :meth:`send` hands it the class, :meth:`wait`
+    waits for the picture (:meth:`draw` does both)."""
 
     def __init__(self):
         self._read, self._write = os.pipe()
-        self.pid = os.fork()
+        self.pid, self.job, self.sent, self.over = os.fork(), None, False, False
         if self.pid == 0:
             _plot_process(self._read, self._write)
         os.close(self._read)
 
-    def draw(self, results: Iterable[StudentResult], path: str | Path) -> None:
-        """Draw the plot of ``results`` into ``path``; here, if the plotting process could not."""
-        bars = _bars(results)
+    def send(self, results: Iterable[StudentResult], path: str | Path) -> None:
+        """Start drawing the plot of ``results`` into ``path``."""
+        self.job = {"path": str(path), "bars": _bars(results)}
         try:
             with os.fdopen(self._write, "w") as pipe:  # one line: another fork may hold the pipe open
-                pipe.write(json.dumps({"path": str(path), "bars": bars}) + "\n")
-            _, status = os.waitpid(self.pid, 0)
-            drawn = os.waitstatus_to_exitcode(status) == 0
-        except (BrokenPipeError, ChildProcessError):
-            drawn = False
+                pipe.write(json.dumps(self.job) + "\n")
+            self.sent = True
+        except BrokenPipeError:
+            pass
+
+    def wait(self) -> None:
+        """Wait for the picture :meth:`send` asked for; draw it here if the plotting process could not."""
+        drawn, self.over = False, True
+        if self.sent:
+            try:
+                _, status = os.waitpid(self.pid, 0)
+                drawn = os.waitstatus_to_exitcode(status) == 0
+            except ChildProcessError:
+                pass
         if not drawn:
-            _draw(bars, path)
+            _draw(self.job["bars"], self.job["path"])
+
+    def draw(self, results: Iterable[StudentResult], path: str | Path) -> None:
+        """Draw the plot of ``results`` into ``path``; here, if the plotting process could not."""
+        self.send(results, path)
+        self.wait()
 
     def cancel(self) -> None:
-        """No plot after all (grading failed): end the process."""
+        """No plot after all (grading failed): end the process (nothing once the picture was waited for)."""
+        if self.over:
+            return
+        self.over = True
         try:
-            os.close(self._write)
+            if not self.sent:
+                os.close(self._write)
             os.kill(self.pid, 9)
             os.waitpid(self.pid, 0)
         except (OSError, ChildProcessError):

@@ -14,7 +14,7 @@ from bs4 import BeautifulSoup
 from nbconvert import HTMLExporter
 from nbgrader.api import Gradebook as NbGraderGradebook
 
-from autograder import feedback, record, samples
+from autograder import feedback, pages, samples
 
 from gradelib import course_copy, feedback_html, grade, run, solved, submit
 
@@ -58,21 +58,21 @@ def test_every_recorded_student_has_a_page_that_loads_nothing_from_elsewhere(gra
 def test_a_page_over_the_size_limit_is_replaced_by_a_note(graded, monkeypatch):
     root, _ = graded
     monkeypatch.setattr(feedback, "PAGE_BYTES", 10_000)
-    problems = feedback.generate(record.Gradebook(root), ASSIGNMENT, ["wrong"])
+    problems = pages.generate(root, ASSIGNMENT, ["wrong"])
     assert "larger than" in problems["wrong"]
     assert "ask the course staff" in feedback_html(root, "wrong", ASSIGNMENT)
 
 
 def test_a_page_over_the_time_limit_is_stopped(graded, monkeypatch):
     root, _ = graded
-    monkeypatch.setattr(feedback, "SECONDS", 0.001)
-    problems = feedback.generate(record.Gradebook(root), ASSIGNMENT, ["solved", "wrong"])
+    monkeypatch.setattr(pages, "SECONDS", 0.001)
+    problems = pages.generate(root, ASSIGNMENT, ["solved", "wrong"])
     assert set(problems) == {"solved", "wrong"} and "longer than" in problems["solved"]
 
 
 def test_pages_come_back_once_the_limits_allow_them(graded):
     root, _ = graded
-    assert feedback.generate(record.Gradebook(root), ASSIGNMENT, ["solved", "wrong"]) == {}
+    assert pages.generate(root, ASSIGNMENT, ["solved", "wrong"]) == {}
     assert "ask the course staff" not in feedback_html(root, "wrong", ASSIGNMENT)
 
 
@@ -96,10 +96,10 @@ def test_a_child_stopped_on_one_student_costs_only_that_student(graded, monkeypa
     """One child makes both students' pages (one worker): it stops on the first, the second gets a new one."""
     root, _ = graded
     _stops_on("wrong", stop, monkeypatch)
-    monkeypatch.setattr(feedback, "SECONDS", 3.0)
+    monkeypatch.setattr(pages, "SECONDS", 3.0)
     page = root / "feedback" / "solved" / ASSIGNMENT / "partials.html"
     page.unlink()
-    problems = feedback.generate(record.Gradebook(root), ASSIGNMENT, ["wrong", "solved"], workers=1)
+    problems = pages.generate(root, ASSIGNMENT, ["wrong", "solved"], workers=1)
     assert set(problems) == {"wrong"} and why in problems["wrong"]
     assert "Score:" in page.read_text()
 
@@ -166,10 +166,10 @@ def test_the_feedback_exporter_makes_nbconverts_page(markdown):
 
 def test_a_feedback_process_that_stops_costs_its_pages_and_says_so(graded):
     root, _ = graded
-    pages = feedback.Pages(record.Gradebook(root), ASSIGNMENT)
-    os.kill(pages.pid, 9)
-    pages.send(["solved"])
-    assert "stopped" in pages.finish()["solved"]
+    process = pages.Pages(root, ASSIGNMENT)
+    os.kill(process.pid, 9)
+    process.send(["solved"])
+    assert "stopped" in process.finish()["solved"]
 
 
 @pytest.fixture(scope="module")

@@ -3,6 +3,7 @@ it holds when the grader runs as root."""
 
 import os
 import signal
+import subprocess
 import sys
 import time
 
@@ -110,6 +111,26 @@ def test_as_root_nothing_bound_can_be_remounted_or_written():
         for p in planted:
             os.remove(os.path.join(p, "zz_pdml_escape.pth"))
     assert planted == []
+
+
+def _imports_numpy(module):
+    """Whether importing ``gradekit.<module>`` from the staged sandbox package imports NumPy."""
+    with jail._stage(True) as stage:
+        boot = f"import sys; sys.path[:0] = [{str(stage)!r}, {jail._site_packages()!r}]; "
+        code = boot + f"import gradekit.{module}; print('numpy' in sys.modules)"
+        done = subprocess.run([sys.executable, "-I", "-S", "-c", code], capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    return done.stdout.strip() == "True"
+
+
+def test_the_probe_starts_without_numpy():
+    """The probe runs before every grading: it imports the sandbox package but not NumPy."""
+    assert not _imports_numpy("probe")
+
+
+def test_the_runner_imports_numpy():
+    """Negative twin: the same check sees NumPy where the sandbox package needs it."""
+    assert _imports_numpy("runner")
 
 
 @ROOT_ONLY

@@ -245,7 +245,9 @@ def test_manual_grading_feedback_and_export_work_on_the_new_records(both):
 
 def test_regrading_keeps_the_manual_score_and_flags_it(both):
     root = both[0]
-    grading.grade_class(root, ASSIGNMENT, feedback=False)
+    told = []
+    results = grading.grade_class(root, ASSIGNMENT, feedback=False, graded=told.append)
+    assert told == [results]  # the plot's data, handed over before the last pages are waited for
     with NbGraderGradebook(f"sqlite:///{root / 'gradebook.db'}", "pdml") as gb:
         grade = gb.find_submission(ASSIGNMENT, "wrong").notebooks[0].grades[0]
         assert grade.manual_score == grade.max_score and grade.needs_manual_grade

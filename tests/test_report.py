@@ -44,3 +44,14 @@ def test_a_cancelled_plot_leaves_no_process():
         raise AssertionError("the plotting process was not reaped")
     except ChildProcessError:
         pass
+
+
+def test_the_plot_is_drawn_while_the_caller_goes_on(tmp_path):
+    """send() hands the class over and returns; wait() is when the picture is there."""
+    plot = report.SummaryPlot()
+    plot.send(_class(), tmp_path / "p.png")
+    plot.wait()
+    report.plot_summary(_class(), tmp_path / "here.png")
+    assert (tmp_path / "p.png").read_bytes() == (tmp_path / "here.png").read_bytes()
+    plot.cancel()  # nothing once waited for: the picture stays
+    assert (tmp_path / "p.png").is_file()
