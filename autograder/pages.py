@@ -1,14 +1,14 @@
 """The feedback process: every student's feedback pages, made while the class is graded.
 
-:class:`Pages` forks a process as soon as grading starts, before the grader imports nbgrader: that
-process imports nbconvert and builds the exporter (``feedback.Renderer``) on a core the grader's own
-imports leave free, then renders each batch of students as soon as the gradebook has recorded it. The
-grades of a group of up to :data:`GROUP` students are read in one query, and their pages made one
-student after another in a forked child; no student's pages may take more than :data:`SECONDS`. A
-child stopped on one student (its time, its memory, a crash) costs only that student: the group's
-students after it get a new child.
+:class:`Pages` forks a process when grading starts, before any thread or database connection: it
+builds the exporter (``feedback.Renderer``), sets up the gradebook's models and renders the last
+release while the class is read, then renders each batch of students as soon as the gradebook has
+recorded it. The grades of a group of up to :data:`GROUP` students are read in one query, and their
+pages made one student after another in a forked child; no student's pages may take more than
+:data:`SECONDS`. A child stopped on one student (its time, its memory, a crash) costs only that
+student: the group's students after it get a new child.
 
-This module imports nothing heavy, so that forking it costs the grader nothing.
+The rendering itself (nbconvert) is imported where it runs, in the forked process.
 """
 
 import json
