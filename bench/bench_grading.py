@@ -3,12 +3,19 @@
 On temporary copies of the course holding N synthetic submissions (every third one wrong), each with the
 assignment released before the timings (``nbgrader generate_assignment`` for the plain run, our release
 for ours, as an instructor releases before students submit):
-1. plain `nbgrader autograde` vs `python -m autograder grade` (sandbox on, feedback generated);
-2. `grade` on N vs 10 N submissions: the cost of one more submission (timings less a one-student run),
-   and the grading process's peak memory;
-3. `grade` through a real Dask scheduler with 1 worker vs 2 workers (and vs the local thread pool), whole
-   runs and per submission (each less a one-student run on the same cluster), and the sandboxes alone on
-   the same clusters (the client only reading the submissions): what more machines scale.
+
+1. plain `nbgrader autograde` vs `python -m autograder grade` (sandbox on, feedback generated), the
+   latter the median of three runs;
+2. the cost of one more submission at N and at 10 N: (T(2N) - T(N)) / N and (T(20N) - T(10N)) / 10N, so
+   that neither the fixed cost nor the start-up (when one core waits for the other) counts, and the
+   grading process's peak memory at N and 10 N;
+3. `grade` through a real Dask scheduler (``dask scheduler`` and ``dask worker`` processes on 127.0.0.1):
+   - with 1 and 2 workers on this machine's cores, where the client, the scheduler and both workers
+     share them;
+   - with 1 and 2 workers that stand for machines of their own: each worker's processes (its sandboxes
+     included) get a control group capped at half a core, so two workers together have one core and
+     the client the other, as the instructor's machine keeps its cores when grading machines are added;
+4. this machine's own scaling: two CPU-bound processes against one.
 
     python bench/bench_grading.py [--students 24] [--assignment ps01_partials] [--skip-plain] [--skip-dask]
 """
@@ -16,6 +23,7 @@ for ours, as an instructor releases before students submit):
 import argparse
 import os
 import socket
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -31,6 +39,8 @@ PEAK = (
     "print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss); sys.stderr.write(done.stderr[-3000:]); "
     "sys.exit(done.returncode)"
 )
+CGROUP = Path("/sys/fs/cgroup")
+SHARE = 0.5  # of a core, for each worker standing for a machine
 
 
 def populate(root, assignment, students):
@@ -66,57 +76,103 @@ def timed(command, cwd):
     return seconds, int(done.stdout.split()[-1]) / 1024
 
 
-def course(tmp, name, assignment, students):
-    """A course copy with ``students`` submissions, the assignment already released for grading (as the
-    plain run has it from ``nbgrader generate_assignment``: the instructor released before students
-    submitted), outside the timings."""
-    root = samples.course_copy(ROOT, Path(tmp) / name)
-    populate(root, assignment, students)
-    register = f"from autograder import cli; cli.registered({str(root)!r}, [{assignment!r}])"
-    timed([sys.executable, "-c", register], root)
-    return root
+class Courses:
+    """Course copies under one folder, each with its submissions and the assignment already released for
+    grading (as the plain run has it from ``nbgrader generate_assignment``), outside the timings."""
+
+    def __init__(self, folder, assignment):
+        self.folder, self.assignment, self.made = Path(folder), assignment, 0
+
+    def new(self, students):
+        self.made += 1
+        root = samples.course_copy(ROOT, self.folder / f"course{self.made}")
+        populate(root, self.assignment, students)
+        register = f"from autograder import cli; cli.registered({str(root)!r}, [{self.assignment!r}])"
+        timed([sys.executable, "-c", register], root)
+        return root
+
+    def grade(self, students, *extra):
+        """(seconds, peak MB) of `grade` on a new course of ``students`` submissions."""
+        root = self.new(students)
+        command = [sys.executable, "-m", "autograder", "grade", self.assignment, "--out", str(root / "g.csv")]
+        return timed([*command, *extra], root)
+
+    def median(self, students, runs, *extra):
+        """Median seconds of ``runs`` gradings of new courses, and the largest peak memory."""
+        times, peaks = zip(*(self.grade(students, *extra) for _ in range(runs)))
+        return statistics.median(times), max(peaks)
 
 
-def grade(root, assignment, *extra):
-    return timed(
-        [sys.executable, "-m", "autograder", "grade", assignment, "--out", str(root / "g.csv"), *extra], root
-    )
+class CpuCap:
+    """A control group whose processes share at most ``share`` of one core (cgroup v1 ``cpu`` or v2)."""
+
+    def __init__(self, share, name):
+        own = _own_group()
+        if own is None:
+            raise OSError("no cpu controller that this process may use")
+        self.dir = own / name
+        self.dir.mkdir()
+        period = 100_000
+        if (self.dir / "cpu.max").exists():
+            (self.dir / "cpu.max").write_text(f"{int(share * period)} {period}")
+        else:
+            (self.dir / "cpu.cfs_period_us").write_text(str(period))
+            (self.dir / "cpu.cfs_quota_us").write_text(str(int(share * period)))
+
+    def command(self, command):
+        """``command``, started inside the group (a shell joins it, then execs the command)."""
+        return ["/bin/sh", "-c", f'echo $$ > {self.dir / "cgroup.procs"} && exec "$@"', "sh", *command]
+
+    def remove(self):
+        for _ in range(100):
+            try:
+                self.dir.rmdir()
+                return
+            except OSError:  # its last processes are still exiting
+                time.sleep(0.05)
+
+
+def _own_group():
+    """This process's group where the ``cpu`` controller can be used (v1 hierarchy, or v2), or None."""
+    for line in Path("/proc/self/cgroup").read_text().splitlines():
+        _, controllers, path = line.split(":", 2)
+        if "cpu" in controllers.split(","):
+            return CGROUP / "cpu" / path.lstrip("/")
+        if controllers == "":
+            v2 = CGROUP / path.lstrip("/")
+            control = v2 / "cgroup.subtree_control"
+            if control.exists() and "cpu" in control.read_text().split():
+                return v2
+    return None
+
+
+def caps_available():
+    try:
+        CpuCap(SHARE, f"pdml-bench-probe-{os.getpid()}").remove()
+        return True
+    except OSError:
+        return False
 
 
 class Cluster:
-    """A `dask scheduler` and `dask worker`s (one thread each) on 127.0.0.1."""
+    """A `dask scheduler` and `dask worker`s (one thread each) on 127.0.0.1; each worker capped at
+    ``share`` of a core when given."""
 
-    def __init__(self, workers, folder):
+    def __init__(self, workers, folder, share=None):
         with socket.socket() as s:
             s.bind(("127.0.0.1", 0))
-            self.address = f"tcp://127.0.0.1:{s.getsockname()[1]}"
-        cli = [sys.executable, "-m"]
-        self.procs = [
-            subprocess.Popen(
-                [
-                    *cli,
-                    "distributed.cli.dask_scheduler",
-                    "--host",
-                    "127.0.0.1",
-                    "--port",
-                    self.address.rsplit(":", 1)[1],
-                    "--no-dashboard",
-                ],
-                cwd=folder,
-                stdout=subprocess.DEVNULL,
-                stderr=subprocess.DEVNULL,
-            )
-        ]
-        self.procs += [
-            subprocess.Popen(
-                [*cli, "distributed.cli.dask_worker", self.address, "--nthreads", "1", "--no-dashboard"],
-                cwd=folder,
-                env=_env(),
-                stdout=subprocess.DEVNULL,
-                stderr=subprocess.DEVNULL,
-            )
-            for _ in range(workers)
-        ]
+            port = s.getsockname()[1]
+        self.address, self.caps = f"tcp://127.0.0.1:{port}", []
+        quiet = {"cwd": folder, "stdout": subprocess.DEVNULL, "stderr": subprocess.DEVNULL, "env": _env()}
+        dask = [sys.executable, "-m", "distributed.cli."]
+        scheduler = [*dask[:-1], dask[-1] + "dask_scheduler", "--host", "127.0.0.1", "--port", str(port)]
+        self.procs = [subprocess.Popen([*scheduler, "--no-dashboard"], **quiet)]
+        for n in range(workers):
+            worker = [*dask[:-1], dask[-1] + "dask_worker", self.address, "--nthreads", "1", "--no-dashboard"]
+            if share:
+                self.caps.append(CpuCap(share, f"pdml-bench-worker-{os.getpid()}-{n}"))
+                worker = self.caps[-1].command(worker)
+            self.procs.append(subprocess.Popen(worker, **quiet))
         from distributed import Client
 
         with Client(self.address, timeout="60s") as client:
@@ -127,25 +183,8 @@ class Cluster:
             proc.terminate()
         for proc in self.procs:
             proc.wait()
-
-
-def sandboxes_only(root, assignment, address):
-    """Seconds for the cluster to run every submission's sandboxes while the client only reads and
-    rebuilds the notebooks: what the workers deliver, which more machines multiply (the assessing,
-    recording and feedback of a whole ``grade`` run compete with them for this machine's two cores)."""
-    from autograder import grading, record, runs
-
-    book = record.Gradebook(root)
-    try:
-        plans = grading.plan(root, assignment, book.register(assignment))
-    finally:
-        book.close()
-    students = grading.students_in(root)
-    start = time.perf_counter()
-    with runs.DaskRuns(address) as runner:
-        done = sum(1 for _ in runner.completed(root, assignment, students, plans))
-    assert done == len(students)
-    return time.perf_counter() - start
+        for cap in self.caps:
+            cap.remove()
 
 
 SPIN = "x = 0\nfor i in range(6_000_000):\n    x += i"
@@ -168,7 +207,23 @@ def machine_scaling():
 
 def row(name, seconds, n, peak=None):
     memory = f"{peak:>8.0f}" if peak else f"{'':>8}"
-    print(f"{name:<58} {n:>5} {seconds:>8.1f} {n / seconds:>7.2f} {1000 * seconds / n:>7.0f} {memory}")
+    print(f"{name:<62} {n:>5} {seconds:>8.1f} {n / seconds:>7.2f} {1000 * seconds / n:>7.0f} {memory}")
+
+
+def dask_runs(courses, n, t, tmp, share=None):
+    """`grade --scheduler` with 1 and 2 workers: on N submissions, and on 3 N too when the workers are
+    capped at ``share`` (the cost of one more submission is then (T(3N) - T(N)) / 2N)."""
+    tag = "capped" if share else "shared"
+    what = f"{share:g} core each" if share else "on this machine's cores"
+    for workers in (1, 2):
+        cluster = Cluster(workers, tmp, share)
+        try:
+            courses.grade(workers, "--scheduler", cluster.address)  # each worker imports the grader once
+            for size in (n, 3 * n) if share else (n,):
+                t[f"{tag}{workers}-{size}"], _ = courses.grade(size, "--scheduler", cluster.address)
+                row(f"grade --scheduler, {workers} dask worker(s), {what}", t[f"{tag}{workers}-{size}"], size)
+        finally:
+            cluster.stop()
 
 
 def main():
@@ -180,79 +235,70 @@ def main():
     args = parser.parse_args()
     n, a = args.students, args.assignment
     with tempfile.TemporaryDirectory() as tmp:
+        courses = Courses(tmp, a)
         print(
             f"{n} submissions of {a}, {os.cpu_count()} cores, load average {os.getloadavg()[0]:.1f} at start"
         )
-        print(f"{'run':<58} {'subs':>5} {'seconds':>8} {'subs/s':>7} {'ms/sub':>7} {'peak MB':>8}")
+        print(f"{'run':<62} {'subs':>5} {'seconds':>8} {'subs/s':>7} {'ms/sub':>7} {'peak MB':>8}")
         t = {}
         if not args.skip_plain:
-            plain = course(tmp, "plain", a, n)
+            plain = courses.new(n)
             nbgrader = [sys.executable, "-m", "nbgrader"]
             timed([*nbgrader, "generate_assignment", a, "--force"], plain)
             t["plain"], _ = timed([*nbgrader, "autograde", a, "--force"], plain)
             row("plain nbgrader autograde (one at a time, no feedback)", t["plain"], n)
-        t["one"], _ = grade(course(tmp, "one", a, 1), a)
-        row("grade, 1 submission (the fixed cost)", t["one"], 1)
-        t["ours"], peak_small = grade(course(tmp, "ours", a, n), a)
-        row("grade, bubblewrap sandbox, feedback", t["ours"], n, peak_small)
-        t["bare"], _ = grade(course(tmp, "bare", a, n), a, "--no-sandbox")
-        row("grade --no-sandbox, feedback", t["bare"], n)
-        t["big"], peak_big = grade(course(tmp, "big", a, 10 * n), a)
-        row("grade, bubblewrap sandbox, feedback", t["big"], 10 * n, peak_big)
+        t["one"], _ = courses.median(1, 3)
+        row("grade, 1 submission (the fixed cost), median of 3", t["one"], 1)
+        t["ours"], peak_small = courses.median(n, 3)
+        row("grade, bubblewrap sandbox, feedback, median of 3", t["ours"], n, peak_small)
+        t["bare"], _ = courses.median(n, 3, "--no-sandbox")
+        row("grade --no-sandbox, feedback, median of 3", t["bare"], n)
+        for size in (2 * n, 10 * n, 20 * n):
+            t[size], t[f"peak{size}"] = courses.grade(size)
+            row("grade, bubblewrap sandbox, feedback", t[size], size, t[f"peak{size}"])
         if not args.skip_dask:
-            for workers in (1, 2):
-                cluster = Cluster(workers, tmp)
-                try:
-                    t[f"dask{workers}one"], _ = grade(
-                        course(tmp, f"dask{workers}one", a, 1), a, "--scheduler", cluster.address
-                    )
-                    t[f"dask{workers}"], _ = grade(
-                        course(tmp, f"dask{workers}", a, n), a, "--scheduler", cluster.address
-                    )
-                    t[f"sandboxes{workers}"] = sandboxes_only(
-                        course(tmp, f"sandboxes{workers}", a, n), a, cluster.address
-                    )
-                finally:
-                    cluster.stop()
-                row(f"grade --scheduler, {workers} dask worker(s), 1 submission", t[f"dask{workers}one"], 1)
-                row(f"grade --scheduler, {workers} dask worker(s), feedback", t[f"dask{workers}"], n)
-                row(f"the sandboxes alone, {workers} dask worker(s)", t[f"sandboxes{workers}"], n)
+            dask_runs(courses, n, t, tmp)
+            if caps_available():
+                dask_runs(courses, n, t, tmp, SHARE)
+            else:
+                print("(no cpu control group can be made here: the capped workers are left out)")
         t["cores"] = machine_scaling()
         print()
-        summary(t, n, peak_small, peak_big)
+        summary(t, n, peak_small)
 
 
-def summary(t, n, peak_small, peak_big):
-    each = lambda total, count: (total - t["one"]) / (count - 1)
+def summary(t, n, peak_small):
     if "plain" in t:
-        print(f"throughput, grade / plain nbgrader autograde:            {t['plain'] / t['ours']:.2f}x")
+        print(f"throughput, grade / plain nbgrader autograde:               {t['plain'] / t['ours']:.2f}x")
     print(
-        "what the sandbox costs:                                  "
+        "what the sandbox costs:                                     "
         f"{1000 * (t['ours'] - t['bare']) / n:+.0f} ms per submission"
     )
-    small, big = each(t["ours"], n), each(t["big"], 10 * n)
+    small, big = (t[2 * n] - t["ours"]) / n, (t[20 * n] - t[10 * n]) / (10 * n)
     print(
         f"one more submission at {n}: {1000 * small:.0f} ms, at {10 * n}: {1000 * big:.0f} ms "
-        f"(ratio {big / small:.2f}); peak memory {peak_small:.0f} MB vs {peak_big:.0f} MB"
+        f"(ratio {big / small:.2f}); peak memory {peak_small:.0f} MB at {n}, {t[f'peak{10 * n}']:.0f} MB "
+        f"at {10 * n}"
     )
     print(
-        "this machine, 2 CPU-bound processes / 1:                "
-        f"{t['cores']:.2f}x (the ceiling of any 2-worker ratio here)"
+        "this machine, 2 CPU-bound processes / 1:                   "
+        f"{t['cores']:.2f}x (the ceiling of any 2-worker ratio on its own cores)"
     )
-    if "dask2" in t:
-        per = {w: (t[f"dask{w}"] - t[f"dask{w}one"]) / (n - 1) for w in (1, 2)}
+    if f"shared2-{n}" in t:
         print(
-            f"dask, 2 workers / 1 worker:                              {t['dask1'] / t['dask2']:.2f}x "
-            f"(whole runs); {per[1] / per[2]:.2f}x per submission "
-            f"({1000 * per[1]:.0f} vs {1000 * per[2]:.0f} ms, "
-            "the fixed cost taken off)"
+            f"dask on this machine's cores, 2 workers / 1 worker:        "
+            f"{t[f'shared1-{n}'] / t[f'shared2-{n}']:.2f}x (whole runs; client and workers share 2 cores)"
         )
         print(
-            f"dask, the sandboxes alone, 2 workers / 1 worker:         "
-            f"{t['sandboxes1'] / t['sandboxes2']:.2f}x (what a second machine adds)"
+            f"local thread pool / dask with 2 local workers:              "
+            f"{t[f'shared2-{n}'] / t['ours']:.2f}x"
         )
+    if f"capped2-{n}" in t:
+        per = {w: (t[f"capped{w}-{3 * n}"] - t[f"capped{w}-{n}"]) / (2 * n) for w in (1, 2)}
         print(
-            f"local thread pool / dask with 2 local workers:           {t['dask2'] / t['ours']:.2f}x faster"
+            f"dask, workers standing for machines, 2 workers / 1 worker: {per[1] / per[2]:.2f}x per "
+            f"submission ({1000 * per[1]:.0f} vs {1000 * per[2]:.0f} ms); "
+            f"{t[f'capped1-{3 * n}'] / t[f'capped2-{3 * n}']:.2f}x whole runs of {3 * n}"
         )
 
 
