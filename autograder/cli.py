@@ -271,7 +271,9 @@ def parser():
     g = sub.add_parser("grade", help="grade every submitted/<student>/ASSIGNMENT")
     g.add_argument("assignment")
     g.add_argument("--out", default="grades.csv", help="CSV of scores (a .png summary goes beside it)")
-    g.add_argument("--workers", type=int, default=None, help="parallel sandboxes (default: all cores)")
+    g.add_argument(
+        "--workers", type=int, default=None, help="parallel sandboxes (default: one more than the cores)"
+    )
     g.add_argument("--timeout", type=_positive, default=None, help="seconds allowed per cell or call")
     g.add_argument("--no-sandbox", action="store_true", help="do not use bubblewrap (weaker isolation)")
     g.add_argument("--no-feedback", action="store_true", help="skip generating feedback/")
