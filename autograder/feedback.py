@@ -14,7 +14,9 @@ as configured. These things make them cheaper without changing a page:
   change something (see :class:`FeedbackExporter`);
 - the notebook is validated once, after the last preprocessor (nbconvert's ``optimistic_validation``),
   not after each of the exporter's dozen preprocessors, most of them disabled; the validator is compiled
-  before the children are forked, not once in each.
+  before the children are forked, not once in each;
+- the templates are compiled once for all runs: Jinja keeps their bytecode in ``.grading/templates``
+  (checked against each template's source).
 
 The maths is typeset by the MathJax copy in ``feedback/.mathjax/`` (from the book's ``_vendor/mathjax``)
 instead of a CDN, so the pages work offline.
@@ -30,6 +32,7 @@ from pathlib import Path
 
 import nbformat
 import nbgrader
+from jinja2 import FileSystemBytecodeCache
 from nbconvert import HTMLExporter
 from nbconvert.exporters.templateexporter import TemplateExporter
 from nbconvert.filters.highlight import Highlight2HTML
@@ -41,7 +44,7 @@ from nbgrader.utils import find_all_files
 from traitlets.config import Config
 from traitlets.utils.importstring import import_item
 
-from .record import Gradebook
+from .record import STAGE, Gradebook
 
 __all__ = [
     "copy_mathjax",
@@ -164,9 +167,18 @@ class FeedbackExporter(HTMLExporter):
     only when the page holds one of :data:`SOUP_NEEDED`.
     """
 
+    templates_cache = None  # a folder where the compiled templates are kept from one run to the next
+
     def __init__(self, **kw):
         super().__init__(**kw)
         self._highlighters = {}
+
+    def _create_environment(self):
+        environment = super()._create_environment()
+        if self.templates_cache is not None:
+            Path(self.templates_cache).mkdir(parents=True, exist_ok=True)
+            environment.bytecode_cache = FileSystemBytecodeCache(str(self.templates_cache))
+        return environment
 
     def default_filters(self):
         for name, function in super().default_filters():
@@ -287,6 +299,7 @@ class Renderer:
         config.merge(template_config())
         names = GenerateFeedback(coursedir=book.coursedir, config=book.config).preprocessors
         self.exporter = FeedbackExporter(config=config)
+        self.exporter.templates_cache = book.root / STAGE / "templates"
         self.exporter.optimistic_validation = True
         for pp in names:
             pp = import_item(pp) if isinstance(pp, str) else pp

@@ -14,7 +14,7 @@ from bs4 import BeautifulSoup
 from nbconvert import HTMLExporter
 from nbgrader.api import Gradebook as NbGraderGradebook
 
-from autograder import feedback, pages, samples
+from autograder import feedback, pages, record, samples
 
 from gradelib import course_copy, feedback_html, grade, run, solved, submit
 
@@ -53,6 +53,7 @@ def test_every_recorded_student_has_a_page_that_loads_nothing_from_elsewhere(gra
         assert "Score:" in page and 'src="http' not in page and "cdnjs" not in page, student
         assert 'src="../../.mathjax/tex-chtml.js"' in page
     assert (root / "feedback" / feedback.MATHJAX / "tex-chtml.js").is_file()
+    assert list((root / record.STAGE / "templates").iterdir())  # the next pages come from compiled templates
 
 
 def test_a_page_over_the_size_limit_is_replaced_by_a_note(graded, monkeypatch):
