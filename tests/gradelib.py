@@ -41,15 +41,18 @@ def env():
     return {**os.environ, "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ['PATH']}"}
 
 
-def run(*args, root, timeout=900):
-    """Run a real command in the course copy; return the CompletedProcess."""
-    return subprocess.run([*args], cwd=root, env=env(), capture_output=True, text=True, timeout=timeout)
+def run(*args, root, timeout=900, environment=None):
+    """Run a real command in the course copy (with ``environment`` added to ours); return the
+    CompletedProcess."""
+    variables = {**env(), **(environment or {})}
+    return subprocess.run([*args], cwd=root, env=variables, capture_output=True, text=True, timeout=timeout)
 
 
-def grade(root, assignment, *extra):
+def grade(root, assignment, *extra, environment=None):
     """The real `python -m autograder grade`; returns ({student: CSV row}, completed process)."""
     out = root / f"grades-{assignment}.csv"
-    done = run(sys.executable, "-m", "autograder", "grade", assignment, "--out", str(out), *extra, root=root)
+    command = [sys.executable, "-m", "autograder", "grade", assignment, "--out", str(out), *extra]
+    done = run(*command, root=root, environment=environment)
     assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-6000:]
     with open(out, newline="") as handle:
         return {row["student_id"]: row for row in csv.DictReader(handle)}, done

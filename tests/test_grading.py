@@ -180,3 +180,15 @@ def test_nbgrader_export_agrees_with_our_csv(graded):
     assert {s: float(r["score"]) for s, r in exported.items()} == {
         s: float(r["score"]) for s, r in rows.items()
     }
+
+
+def test_grading_leaves_no_temporary_folder(tmp_path):
+    """`grade` ends without Python's teardown of its modules, but after its exit handlers: what it made
+    in the temporary folder is gone, and what it printed is there."""
+    root = course_copy(tmp_path / "course")
+    submit(root, "solved", "ps01_partials", solved(root, "ps01_partials"))
+    private = tmp_path / "tmp"
+    private.mkdir()
+    rows, done = grade(root, "ps01_partials", environment={"TMPDIR": str(private)})
+    assert set(rows) == {"solved"} and "1 students graded" in done.stdout
+    assert list(private.iterdir()) == []
