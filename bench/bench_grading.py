@@ -225,7 +225,7 @@ def dask_runs(courses, n, t, tmp, share=None, rounds=2):
     workers capped at ``share``, on N and 3 N submissions: one more submission then costs
     (T(3N) - T(N)) / 2N."""
     tag = "capped" if share else "shared"
-    what = f"{share:g} core each" if share else "on this machine's cores"
+    what = f"capped at {share:g} core each" if share else "sharing this machine's cores"
     sizes = (n, 3 * n) if share else (n,)
     clusters = {}
     try:
@@ -242,11 +242,7 @@ def dask_runs(courses, n, t, tmp, share=None, rounds=2):
             cluster.stop()
     for (workers, size), seconds in times.items():
         t[f"{tag}{workers}-{size}"] = statistics.median(seconds)
-        row(
-            f"grade --scheduler, {workers} dask worker(s), {what}, median of {rounds}",
-            t[f"{tag}{workers}-{size}"],
-            size,
-        )
+        row(f"dask, {workers} worker(s) {what}, median of {rounds}", t[f"{tag}{workers}-{size}"], size)
 
 
 def main():
