@@ -15,6 +15,7 @@ import json
 import os
 import resource
 import select
+import signal
 import time
 import traceback
 from collections.abc import Iterable, Sequence
@@ -25,11 +26,13 @@ __all__ = ["Pages", "generate", "SECONDS", "GROUP"]
 SECONDS = 60.0  # wall clock for one student's pages
 GROUP = 16  # students whose pages one forked child makes, one after another
 MEMORY_BYTES = 2 * 1024**3
+GRACE = 1.0  # seconds the parent waits past a child's own time limit before killing it itself
 
 
 def _child(renderer, students, assignment, grades, report):
     """In a forked process: limits, then each student's pages in turn, each reported on ``report`` as a
-    JSON line (null, or what went wrong); never returns."""
+    JSON line (null, or what went wrong); never returns. A student's pages that take longer than
+    :data:`SECONDS` end the process (SIGALRM), whenever its parent looks."""
     from .feedback import PAGE_BYTES
 
     status = 1
@@ -37,8 +40,11 @@ def _child(renderer, students, assignment, grades, report):
         resource.setrlimit(resource.RLIMIT_AS, (MEMORY_BYTES, MEMORY_BYTES))
         cpu = max(1, int(SECONDS * len(students)))
         resource.setrlimit(resource.RLIMIT_CPU, (cpu, cpu + 1))
+        signal.signal(signal.SIGALRM, signal.SIG_DFL)
         for student in students:
+            signal.setitimer(signal.ITIMER_REAL, SECONDS)
             too_large = renderer.render(student, assignment, grades[student])
+            signal.setitimer(signal.ITIMER_REAL, 0)
             problem = f"a page was larger than {PAGE_BYTES // 1024**2} MB and was replaced by a note"
             os.write(report, json.dumps(problem if too_large else None).encode() + b"\n")
         status = 0
@@ -51,7 +57,7 @@ class _Child:
 
     def __init__(self, pid, students, report):
         self.pid, self.students, self.report = pid, list(students), report
-        self.deadline, self.buffer, self.killed = time.monotonic() + SECONDS, b"", False
+        self.deadline, self.buffer, self.killed = time.monotonic() + SECONDS + GRACE, b"", False
 
     def finished(self):
         """{student: problem or None} for the students the child has reported since the last call."""
@@ -61,7 +67,7 @@ class _Child:
             pass
         *lines, self.buffer = self.buffer.split(b"\n")
         if lines:
-            self.deadline = time.monotonic() + SECONDS  # each student has SECONDS of its own
+            self.deadline = time.monotonic() + SECONDS + GRACE  # each student has SECONDS of its own
         done = {}
         for line in lines:
             try:
@@ -74,7 +80,7 @@ class _Child:
     def ended(self):
         """False while the child runs; else why it stopped before its last student (if it did).
 
-        Kills it past the current student's deadline."""
+        Kills it past the current student's deadline, should its own timer not have ended it."""
         done, status = os.waitpid(self.pid, os.WNOHANG)
         if done == 0 and time.monotonic() < self.deadline:
             return False
@@ -83,7 +89,10 @@ class _Child:
             os.waitpid(self.pid, 0)
             self.killed = True
             return f"rendering took longer than {SECONDS:g} s"
-        return f"rendering failed (exit status {os.waitstatus_to_exitcode(status) or 1})"
+        code = os.waitstatus_to_exitcode(status)
+        if code == -signal.SIGALRM:  # its own timer
+            return f"rendering took longer than {SECONDS:g} s"
+        return f"rendering failed (exit status {code or 1})"
 
 
 class _Inbox:
