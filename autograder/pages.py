@@ -25,6 +25,7 @@ __all__ = ["Pages", "generate", "SECONDS", "GROUP"]
 
 SECONDS = 60.0  # wall clock for one student's pages
 GROUP = 16  # students whose pages one forked child makes, one after another
+SMALLEST_GROUP = 4  # a group is not split below this to use more children: a fork costs about a page
 MEMORY_BYTES = 2 * 1024**3
 GRACE = 1.0  # seconds the parent waits past a child's own time limit before killing it itself
 
@@ -58,11 +59,14 @@ class _Child:
     def __init__(self, pid, students, report):
         self.pid, self.students, self.report = pid, list(students), report
         self.deadline, self.buffer, self.killed = time.monotonic() + SECONDS + GRACE, b"", False
+        self.eof = False
 
     def finished(self):
         """{student: problem or None} for the students the child has reported since the last call."""
         try:
-            self.buffer += os.read(self.report, 1 << 12)
+            chunk = os.read(self.report, 1 << 12)
+            self.buffer += chunk
+            self.eof = self.eof or not chunk
         except BlockingIOError:
             pass
         *lines, self.buffer = self.buffer.split(b"\n")
@@ -101,12 +105,8 @@ class _Inbox:
     def __init__(self, fd):
         self.fd, self.buffer, self.queue, self.closed = fd, b"", [], False
 
-    def poll(self, seconds):
-        """Wait up to ``seconds`` for more students; queue what came."""
-        if self.closed or not select.select([self.fd], [], [], seconds)[0]:
-            if self.closed:
-                time.sleep(seconds)
-            return
+    def take(self):
+        """Queue the students that came (the pipe is readable)."""
         chunk = os.read(self.fd, 1 << 16)
         self.closed = not chunk
         self.buffer += chunk
@@ -142,14 +142,27 @@ class _Process:
             if inbox.queue and not learnt:  # the release is there once a student is recorded
                 learnt = _learn(renderer, release)
             while inbox.queue and len(self.running) < self.workers:
-                size = min(GROUP, -(-len(inbox.queue) // (self.workers - len(self.running))))
+                share = -(-len(inbox.queue) // (self.workers - len(self.running)))
+                size = min(GROUP, max(SMALLEST_GROUP, share))
                 group, inbox.queue[:size] = inbox.queue[:size], []
                 self._start(renderer, group)
-            inbox.poll(0.005)
+            self._wait(inbox)
             self._reap_all(inbox)
         if self.gradebook is not None:
             self.gradebook.close()
         return self.problems
+
+    def _wait(self, inbox):
+        """Sleep until students come, a child reports or ends, or a child's time is up."""
+        fds = ([] if inbox.closed else [inbox.fd]) + [c.report for c in self.running if not c.eof]
+        timeout = min((c.deadline for c in self.running), default=None)
+        timeout = None if timeout is None else max(0.0, timeout - time.monotonic())
+        if any(c.eof for c in self.running):  # a child that closed its report is ending: reap it soon
+            timeout = 0.001
+        if fds or timeout is not None:
+            ready = select.select(fds, [], [], timeout)[0]
+            if inbox.fd in ready and not inbox.closed:
+                inbox.take()
 
     def _grades(self, students):
         """({student: grades} of those with a submission, why the others have none)."""
