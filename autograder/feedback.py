@@ -67,18 +67,22 @@ SOUP_NEEDED = ("<img", "jp-Cell-inputWrapper", "jp-OutputArea-output")
 def stored_grades(gradebook: NbGraderGradebook, assignment: str, student: str) -> dict[str, dict]:
     """What ``GetGrades`` reads for one student, per notebook: its score, maximum and late penalty, and
     each cell's score, points and comment."""
-    grades = {}
-    for notebook in gradebook.find_submission(assignment, student).notebooks:
-        penalty = notebook.late_submission_penalty
-        grades[notebook.name] = {
-            "score": notebook.score - (penalty or 0),
-            "max_score": notebook.max_score,
-            "late_penalty": penalty or 0,
-            "cells": {g.name: [g.score, g.max_score] for g in notebook.grades},
-            "comments": {c.name: c.comment for c in notebook.comments},
-        }
+    notebooks = gradebook.find_submission(assignment, student).notebooks
+    grades = {notebook.name: _notebook_grades(notebook) for notebook in notebooks}
     gradebook.db.rollback()  # no read transaction kept open while the grader writes the next batch
     return grades
+
+
+def _notebook_grades(notebook):
+    """What ``GetGrades`` reads of one submitted notebook."""
+    penalty = notebook.late_submission_penalty
+    return {
+        "score": notebook.score - (penalty or 0),
+        "max_score": notebook.max_score,
+        "late_penalty": penalty or 0,
+        "cells": {g.name: [g.score, g.max_score] for g in notebook.grades},
+        "comments": {c.name: c.comment for c in notebook.comments},
+    }
 
 
 def stored_grades_of(
@@ -110,14 +114,7 @@ def stored_grades_of(
     )
     grades = {}
     for notebook in notebooks:
-        penalty = notebook.late_submission_penalty
-        grades.setdefault(notebook.assignment.student_id, {})[notebook.name] = {
-            "score": notebook.score - (penalty or 0),
-            "max_score": notebook.max_score,
-            "late_penalty": penalty or 0,
-            "cells": {g.name: [g.score, g.max_score] for g in notebook.grades},
-            "comments": {c.name: c.comment for c in notebook.comments},
-        }
+        grades.setdefault(notebook.assignment.student_id, {})[notebook.name] = _notebook_grades(notebook)
     gradebook.db.rollback()  # no read transaction kept open while the grader writes the next batch
     return grades
 
