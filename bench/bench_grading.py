@@ -24,6 +24,7 @@ for ours, as an instructor releases before students submit):
 """
 
 import argparse
+import compileall
 import importlib
 import itertools
 import os
@@ -253,6 +254,9 @@ def main():
     parser.add_argument("--skip-dask", action="store_true")
     args = parser.parse_args()
     n, a = args.students, args.assignment
+    # Bytecode as any first run writes it (none is written where PYTHONDONTWRITEBYTECODE is set): both
+    # tools import this package, plain nbgrader in every kernel it starts.
+    compileall.compile_dir(str(ROOT / "autograder"), quiet=1)
     with tempfile.TemporaryDirectory() as tmp:
         courses = Courses(tmp, a)
         print(
