@@ -204,8 +204,6 @@ def _grade_with(args, root, plot):
             f"no submissions: put them in {root / 'submitted'}/<student>/{args.assignment}/", file=sys.stderr
         )
     report.write_csv(results, out)
-    if not plot.sent:
-        plot.send(results, out.with_suffix(".png"))
     plot.wait()
     print(report.format_summary(results))
     print(f"{len(results)} students graded: scores in {out}, class summary plot in {out.with_suffix('.png')}")

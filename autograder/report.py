@@ -115,7 +115,7 @@ class SummaryPlot:
             with os.fdopen(self._write, "w") as pipe:  # one line: another fork may hold the pipe open
                 pipe.write(json.dumps(self.job) + "\n")
             self.sent = True
-        except BrokenPipeError:
+        except OSError:  # the process is gone: wait() draws it here
             pass
 
     def wait(self) -> None:
