@@ -155,14 +155,9 @@ def _grade(args):
     root = course_root(args.root)
     plot = report.SummaryPlot()  # forked first: matplotlib is imported while the grader is
     try:
-        status = _grade_with(args, root, plot)
-    except BaseException:
-        status = None
-        raise
+        return _grade_with(args, root, plot)
     finally:
-        if status != 0:  # refused, or failed: no picture
-            plot.cancel()
-    return status
+        plot.cancel()  # refused, or failed: no picture (nothing once the picture was waited for)
 
 
 def _grade_with(args, root, plot):

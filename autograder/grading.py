@@ -381,8 +381,9 @@ def grade_class(
         results += _graded(book, root, assignment, students, plans, max_score, bar, runner, pages)
         if bar:
             bar.close()
+        results.sort(key=lambda r: r.student)
         if graded:
-            graded(sorted(results, key=lambda r: r.student))
+            graded(results)
         if pages:
             _feedback_notes(results, pages.finish())
     finally:
@@ -390,7 +391,7 @@ def grade_class(
             pages.stop()
         if book:
             book.close()
-    return sorted(results, key=lambda r: r.student)
+    return results
 
 
 def _graded(book, root, assignment, students, plans, max_score, bar, runner, pages=None):
