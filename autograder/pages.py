@@ -85,18 +85,17 @@ class _Child:
         """False while the child runs; else why it stopped before its last student (if it did).
 
         Kills it past the current student's deadline, should its own timer not have ended it."""
+        late = f"rendering took longer than {SECONDS:g} s"
         done, status = os.waitpid(self.pid, os.WNOHANG)
-        if done == 0 and time.monotonic() < self.deadline:
-            return False
         if done == 0:
+            if time.monotonic() < self.deadline:
+                return False
             os.kill(self.pid, 9)
             os.waitpid(self.pid, 0)
             self.killed = True
-            return f"rendering took longer than {SECONDS:g} s"
+            return late
         code = os.waitstatus_to_exitcode(status)
-        if code == -signal.SIGALRM:  # its own timer
-            return f"rendering took longer than {SECONDS:g} s"
-        return f"rendering failed (exit status {code or 1})"
+        return late if code == -signal.SIGALRM else f"rendering failed (exit status {code or 1})"
 
 
 class _Inbox:
