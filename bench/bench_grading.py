@@ -173,11 +173,11 @@ class Cluster:
             port = s.getsockname()[1]
         self.address, self.caps = f"tcp://127.0.0.1:{port}", []
         quiet = {"cwd": folder, "stdout": subprocess.DEVNULL, "stderr": subprocess.DEVNULL, "env": _env()}
-        dask = [sys.executable, "-m", "distributed.cli."]
-        scheduler = [*dask[:-1], dask[-1] + "dask_scheduler", "--host", "127.0.0.1", "--port", str(port)]
-        self.procs = [subprocess.Popen([*scheduler, "--no-dashboard"], **quiet)]
+        dask = lambda command: [sys.executable, "-m", f"distributed.cli.dask_{command}"]
+        scheduler = [*dask("scheduler"), "--host", "127.0.0.1", "--port", str(port), "--no-dashboard"]
+        self.procs = [subprocess.Popen(scheduler, **quiet)]
         for _ in range(workers):
-            worker = [*dask[:-1], dask[-1] + "dask_worker", self.address, "--nthreads", "1", "--no-dashboard"]
+            worker = [*dask("worker"), self.address, "--nthreads", "1", "--no-dashboard"]
             if share:
                 self.caps.append(CpuCap(share, f"pdml-bench-worker-{os.getpid()}-{next(_caps)}"))
                 worker = self.caps[-1].command(worker)
