@@ -165,13 +165,12 @@ class _Process:
 
     def _grades(self, students):
         """({student: grades} of those with a submission, why the others have none)."""
-        from nbgrader.api import Gradebook as NbGraderGradebook
-
         from .feedback import stored_grades_of
+        from .record import open_gradebook
 
         try:
             if self.gradebook is None:
-                self.gradebook = NbGraderGradebook(self.book.db_url, self.book.coursedir.course_id)
+                self.gradebook = open_gradebook(self.book.db_url, self.book.coursedir.course_id)
             return stored_grades_of(self.gradebook, self.assignment, students), "MissingEntry"
         except Exception as exc:
             self.gradebook.db.rollback() if self.gradebook is not None else None

@@ -8,20 +8,24 @@ preprocessors that use the database share one open gradebook. A batch of student
 The ``autograded/`` notebooks are written as nbgrader writes them.
 """
 
+import contextlib
+import fcntl
 import functools
 import hashlib
 import json
 import logging
+import os
 import shutil
 import time
 import warnings
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 
 import jsonschema
 import nbformat
 import nbgrader.api
 import nbgrader.nbgraderformat.common
+import sqlalchemy
 from nbformat import validator
 from nbgrader.api import Gradebook as NbGraderGradebook
 from nbgrader.api import InvalidEntry, MissingEntry
@@ -35,6 +39,7 @@ from nbgrader.preprocessors import (
 )
 from nbgrader.utils import find_all_files
 from sqlalchemy.exc import SAWarning
+from sqlalchemy.pool import NullPool
 from traitlets.config import Config
 from traitlets.config.loader import PyFileConfigLoader
 
@@ -48,6 +53,8 @@ __all__ = [
     "STAGE",
     "BATCH",
     "load_config",
+    "open_gradebook",
+    "exclusive",
     "verdict_outputs",
     "note_outputs",
     "preprocessor_chain",
@@ -58,6 +65,7 @@ BATCH = 32  # students per gradebook transaction
 BATCH_SECONDS = 0.5  # ... or fewer, when they take longer than this to come back (feedback follows each)
 
 log = logging.getLogger(__name__)
+LOCK_KEY = 0x7064_6D6C  # the gradebook lock's key among PostgreSQL's advisory locks ("pdml")
 
 
 @functools.cache
@@ -73,6 +81,52 @@ def alembic_head():
 
 
 nbgrader.api.get_alembic_version = alembic_head
+
+
+@contextlib.contextmanager
+def exclusive(db_url: str) -> Iterator[None]:
+    """Hold the gradebook's lock, which graders take to change its structure one at a time.
+
+    Creating a gradebook (tables, schema version, course rows) and releasing an assignment into it
+    (nbgrader's generate_assignment) each read and then insert. Two graders doing so at once, even on
+    different assignments, would both insert the same rows and one would fail. PostgreSQL serialises them
+    with an advisory lock held on a connection of its own; SQLite with ``flock`` on the folder of the
+    database file: on the file itself, closing the lock's descriptor would drop the ``fcntl`` locks SQLite
+    holds on it in this process. Not reentrant: never nest it.
+    """
+    url = sqlalchemy.make_url(db_url)
+    if url.get_backend_name() == "postgresql":
+        engine = sqlalchemy.create_engine(url, isolation_level="AUTOCOMMIT", poolclass=NullPool)
+        try:
+            with engine.connect() as connection:
+                connection.execute(sqlalchemy.text("SELECT pg_advisory_lock(:key)"), {"key": LOCK_KEY})
+                try:
+                    yield
+                finally:
+                    connection.execute(sqlalchemy.text("SELECT pg_advisory_unlock(:key)"), {"key": LOCK_KEY})
+        finally:
+            engine.dispose()
+    elif url.get_backend_name() == "sqlite" and url.database not in (None, "", ":memory:"):
+        folder = os.open(Path(url.database).resolve().parent, os.O_RDONLY | os.O_DIRECTORY)
+        try:
+            fcntl.flock(folder, fcntl.LOCK_EX)
+            yield
+        finally:
+            os.close(folder)  # which releases the lock
+    else:
+        yield
+
+
+def open_gradebook(db_url: str, course_id: str) -> NbGraderGradebook:
+    """nbgrader's Gradebook, created if need be under :func:`exclusive`.
+
+    nbgrader's own preprocessors open the gradebook with no course id, which adds the course
+    ``default_course``: that row is made here too, so that no later opening inserts anything.
+    """
+    with exclusive(db_url):
+        book = NbGraderGradebook(db_url, course_id)
+        book.check_course()
+    return book
 
 
 class CheckedSchemas:
@@ -278,7 +332,7 @@ class Gradebook:
     def book(self) -> NbGraderGradebook:
         """nbgrader's Gradebook, opened once; its commits are deferred to :meth:`record_batch`'s end."""
         if self._book is None:
-            self._book = NbGraderGradebook(self.db_url, self.coursedir.course_id)
+            self._book = open_gradebook(self.db_url, self.coursedir.course_id)
             self._book.db = _Deferred(self._book.db)
         return self._book
 
@@ -291,8 +345,14 @@ class Gradebook:
     def release(self, assignment: str, folder: str | Path) -> Path:
         """nbgrader's generate_assignment into ``folder`` (relative to the course, or absolute).
 
-        It also puts the assignment's source in the gradebook. Returns the released assignment's folder.
+        It also puts the assignment's source in the gradebook, one grader at a time (see :func:`exclusive`).
+        Returns the released assignment's folder.
         """
+        self.book  # noqa: B018  (the gradebook's first opening takes the lock on its own)
+        with exclusive(self.db_url):
+            return self._release(assignment, folder)
+
+    def _release(self, assignment, folder):
         from nbgrader.converters import GenerateAssignment
 
         coursedir = CourseDirectory(config=self.config)
@@ -313,10 +373,12 @@ class Gradebook:
         """
         stamp = self.root / STAGE / "release" / f"{assignment}.stamp.json"
         folder = self.root / STAGE / "release" / assignment
-        if not stamp.is_file() or json.loads(stamp.read_text()) != self._stamp(assignment, folder):
-            stamp.unlink(missing_ok=True)
-            folder = self.release(assignment, f"{STAGE}/release")
-            stamp.write_text(json.dumps(self._stamp(assignment, folder)))
+        self.book  # noqa: B018  (opened before the lock: its first opening takes the lock on its own)
+        with exclusive(self.db_url):  # another grader may be releasing the same assignment
+            if not stamp.is_file() or json.loads(stamp.read_text()) != self._stamp(assignment, folder):
+                stamp.unlink(missing_ok=True)
+                folder = self._release(assignment, f"{STAGE}/release")
+                stamp.write_text(json.dumps(self._stamp(assignment, folder)))
         source = Path(self.coursedir.format_path(self.coursedir.source_directory, ".", assignment))
         files = find_all_files(str(source), self.coursedir.ignore + ["*.ipynb"])
         self.extra_files[assignment] = [(path, Path(path).relative_to(source)) for path in files]

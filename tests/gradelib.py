@@ -5,6 +5,7 @@ import html
 import os
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 from autograder import samples
@@ -66,3 +67,38 @@ def feedback_html(root, student, assignment):
 def feedback_text(root, student, assignment):
     """The page's text with its character references read (``&#39;`` is ``'``), as a browser shows it."""
     return html.unescape(feedback_html(root, student, assignment))
+
+
+STARTER = """
+import sys, time
+from pathlib import Path
+from autograder.record import Gradebook
+root, assignment, ready = Path(sys.argv[1]), sys.argv[2], Path(sys.argv[3])
+book = Gradebook(root)
+ready.touch()
+while not (root / "go").exists():
+    time.sleep(0.001)
+book.register(assignment)
+book.close()
+"""
+
+
+def register_at_once(root, assignments, db_url=None):
+    """Graders that each put an assignment of ``assignments`` in the gradebook, in processes of their own,
+    all let go at one moment once each is ready; returns their (returncode, stderr) pairs."""
+    environment = {**env(), **({"PDML_DB_URL": db_url} if db_url else {})}
+    ready = [root / f"ready-{n}" for n in range(len(assignments))]
+    procs = [
+        subprocess.Popen(
+            [sys.executable, "-c", STARTER, str(root), assignment, str(flag)],
+            env=environment,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        for assignment, flag in zip(assignments, ready, strict=True)
+    ]
+    while not all(flag.exists() for flag in ready) and all(p.poll() is None for p in procs):
+        time.sleep(0.01)
+    (root / "go").touch()
+    errors = [proc.communicate(timeout=600)[1] for proc in procs]
+    return [(proc.returncode, err) for proc, err in zip(procs, errors, strict=True)]

@@ -12,10 +12,11 @@ from pathlib import Path
 
 import pytest
 from nbgrader.api import Gradebook
+from sqlalchemy import text
 
 from autograder.instructor import SETS, SPECS
 
-from gradelib import course_copy, env, grade, release, solved, submit
+from gradelib import course_copy, env, grade, register_at_once, release, solved, submit
 
 pytestmark = pytest.mark.postgres
 
@@ -54,12 +55,10 @@ def server():
 
 @pytest.fixture
 def db_url(server, request):
-    """A fresh database, its schema created once (as an instructor does before running graders)."""
+    """A fresh, empty database: the first grader creates the gradebook's tables and courses."""
     name = "t_" + request.node.name.lower().replace("[", "_").replace("]", "")[:50]
     _as_postgres(BIN / "createdb", "-h", "127.0.0.1", "-p", server, "-U", "postgres", name)
-    url = f"postgresql://postgres@127.0.0.1:{server}/{name}"
-    Gradebook(url, "pdml").close()
-    return url
+    return f"postgresql://postgres@127.0.0.1:{server}/{name}"
 
 
 def _class(root, assignment="ps01_partials", students=4):
@@ -91,7 +90,7 @@ def _stored(url, assignment):
 def _counts(url):
     with Gradebook(url, "pdml") as gb:
         return {
-            table: gb.db.execute(__import__("sqlalchemy").text(f"select count(*) from {table}")).scalar()
+            table: gb.db.execute(text(f"select count(*) from {table}")).scalar()
             for table in ("submitted_assignment", "submitted_notebook", "grade", "comment", "student")
         }
 
@@ -134,6 +133,17 @@ def test_two_grade_runs_at_once_on_different_assignments(db_url, tmp_path):
         assert proc.returncode == 0, err[-3000:]
         assert len(_stored(db_url, assignment)) == 6
     assert _counts(db_url)["student"] == 6
+
+
+def test_graders_starting_at_once_on_an_empty_database_all_get_through(db_url, tmp_path):
+    root = course_copy(tmp_path)
+    assignments = ["ps01_partials", "ps02_gradients"] * 2
+    for returncode, err in register_at_once(root, assignments, db_url):
+        assert returncode == 0, err[-3000:]
+    with Gradebook(db_url, "pdml") as gb:
+        assert sorted(a.name for a in gb.assignments) == sorted(set(assignments))
+        assert gb.db.execute(text("select count(*) from alembic_version")).scalar() == 1
+        assert sorted(gb.db.execute(text("select id from course")).scalars()) == ["default_course", "pdml"]
 
 
 def test_an_interrupted_run_restarted_grades_everyone_once(db_url, tmp_path):

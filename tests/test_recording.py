@@ -10,6 +10,7 @@ import shutil
 import sys
 
 import nbformat
+import nbgrader.api
 import pytest
 from nbconvert.preprocessors import ClearMetadataPreprocessor
 from nbgrader.api import Gradebook as NbGraderGradebook
@@ -25,7 +26,7 @@ from autograder import grading, notebooks, record, samples
 from autograder.instructor import SETS, SPECS
 from autograder.notebooks import grade_id, is_test
 
-from gradelib import ROOT, course_copy, release, run, solved, submit
+from gradelib import ROOT, course_copy, register_at_once, release, run, solved, submit
 
 pytestmark = pytest.mark.nbgrader
 
@@ -733,3 +734,13 @@ def test_the_grade_command_shows_the_warnings_between_its_progress_bars(capsys):
     lines = re.split(r"[\r\n]", capsys.readouterr().err)
     assert "WARNING: wrong, partials.ipynb: shown" in lines and not any("not shown" in line for line in lines)
     assert not any("shown" in line and "grading" in line for line in lines)  # not written into the bar
+
+
+def test_graders_starting_at_once_on_a_new_sqlite_gradebook_all_get_through(tmp_path):
+    root = course_copy(tmp_path)
+    assignments = ["ps01_partials", "ps02_gradients"] * 2
+    for returncode, err in register_at_once(root, assignments):
+        assert returncode == 0, err[-3000:]
+    with NbGraderGradebook(f"sqlite:///{root / 'gradebook.db'}", "pdml") as gb:
+        assert sorted(a.name for a in gb.assignments) == sorted(set(assignments))
+        assert sorted(c.id for c in gb.db.query(nbgrader.api.Course)) == ["default_course", "pdml"]
