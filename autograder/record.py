@@ -16,6 +16,7 @@ import json
 import logging
 import os
 import shutil
+import threading
 import time
 import warnings
 from collections.abc import Iterable, Iterator, Sequence
@@ -83,17 +84,35 @@ def alembic_head():
 nbgrader.api.get_alembic_version = alembic_head
 
 
+_held = threading.local()  # the gradebooks whose lock this thread holds
+
+
 @contextlib.contextmanager
 def exclusive(db_url: str) -> Iterator[None]:
     """Hold the gradebook's lock, which graders take to change its structure one at a time.
 
     Creating a gradebook (tables, schema version, course rows) and releasing an assignment into it
     (nbgrader's generate_assignment) each read and then insert. Two graders doing so at once, even on
-    different assignments, would both insert the same rows and one would fail. PostgreSQL serialises them
-    with an advisory lock held on a connection of its own; SQLite with ``flock`` on the folder of the
-    database file: on the file itself, closing the lock's descriptor would drop the ``fcntl`` locks SQLite
-    holds on it in this process. Not reentrant: never nest it.
+    different assignments, would both insert the same rows and one would fail. A thread that holds the
+    lock may take it again (opening the gradebook while releasing, say): only its outermost taking locks.
     """
+    held = _held.__dict__.setdefault("urls", set())
+    if db_url in held:
+        yield
+        return
+    with _lock(db_url):
+        held.add(db_url)
+        try:
+            yield
+        finally:
+            held.discard(db_url)
+
+
+@contextlib.contextmanager
+def _lock(db_url):
+    """PostgreSQL: an advisory lock held on a connection of its own. SQLite: ``flock`` on the folder of the
+    database file; on the file itself, closing the lock's descriptor would drop the ``fcntl`` locks SQLite
+    holds on it in this process. Both block another process, and another thread of this one."""
     url = sqlalchemy.make_url(db_url)
     if url.get_backend_name() == "postgresql":
         engine = sqlalchemy.create_engine(url, isolation_level="AUTOCOMMIT", poolclass=NullPool)
@@ -348,21 +367,17 @@ class Gradebook:
         It also puts the assignment's source in the gradebook, one grader at a time (see :func:`exclusive`).
         Returns the released assignment's folder.
         """
-        self.book  # noqa: B018  (the gradebook's first opening takes the lock on its own)
-        with exclusive(self.db_url):
-            return self._release(assignment, folder)
-
-    def _release(self, assignment, folder):
         from nbgrader.converters import GenerateAssignment
 
         coursedir = CourseDirectory(config=self.config)
         coursedir.release_directory, coursedir.assignment_id = str(folder), assignment
         app = GenerateAssignment(coursedir=coursedir, config=self.config)
         app.force = app.create_assignment = True
-        try:
-            app.start()
-        except BaseException as exc:  # nbgrader exits through SystemExit on a bad source notebook
-            raise RuntimeError(f"nbgrader generate_assignment {assignment} failed: {exc!r}") from None
+        with exclusive(self.db_url):
+            try:
+                app.start()
+            except BaseException as exc:  # nbgrader exits through SystemExit on a bad source notebook
+                raise RuntimeError(f"nbgrader generate_assignment {assignment} failed: {exc!r}") from None
         return self.root / folder / assignment
 
     def register(self, assignment: str) -> Path:
@@ -373,11 +388,10 @@ class Gradebook:
         """
         stamp = self.root / STAGE / "release" / f"{assignment}.stamp.json"
         folder = self.root / STAGE / "release" / assignment
-        self.book  # noqa: B018  (opened before the lock: its first opening takes the lock on its own)
         with exclusive(self.db_url):  # another grader may be releasing the same assignment
             if not stamp.is_file() or json.loads(stamp.read_text()) != self._stamp(assignment, folder):
                 stamp.unlink(missing_ok=True)
-                folder = self._release(assignment, f"{STAGE}/release")
+                folder = self.release(assignment, f"{STAGE}/release")
                 stamp.write_text(json.dumps(self._stamp(assignment, folder)))
         source = Path(self.coursedir.format_path(self.coursedir.source_directory, ".", assignment))
         files = find_all_files(str(source), self.coursedir.ignore + ["*.ipynb"])

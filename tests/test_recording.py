@@ -8,6 +8,8 @@ import logging
 import re
 import shutil
 import sys
+import threading
+import time
 
 import nbformat
 import nbgrader.api
@@ -744,3 +746,27 @@ def test_graders_starting_at_once_on_a_new_sqlite_gradebook_all_get_through(tmp_
     with NbGraderGradebook(f"sqlite:///{root / 'gradebook.db'}", "pdml") as gb:
         assert sorted(a.name for a in gb.assignments) == sorted(set(assignments))
         assert sorted(c.id for c in gb.db.query(nbgrader.api.Course)) == ["default_course", "pdml"]
+
+
+def test_the_gradebook_lock_is_taken_again_by_its_thread_and_waited_for_by_another(tmp_path):
+    url, order, held = f"sqlite:///{tmp_path / 'gradebook.db'}", [], threading.Event()
+
+    def first():
+        with record.exclusive(url):
+            with record.exclusive(url):  # the same thread again: no deadlock
+                order.append("first in")
+                held.set()
+                time.sleep(0.2)
+            order.append("first out")
+
+    def second():
+        held.wait()
+        with record.exclusive(url):
+            order.append("second in")
+
+    threads = [threading.Thread(target=first), threading.Thread(target=second)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    assert order == ["first in", "first out", "second in"]
